@@ -1,0 +1,6 @@
+export {
+  LOG_FIELDS,
+  createLogger,
+  type CreateLoggerOptions,
+  type Logger,
+} from './create-logger';
