@@ -12,19 +12,12 @@ let scratch = new Uint8Array(256);
  * straight from their char codes; other keys are UTF-8 encoded first.
  */
 export function murmur3(key: string, seed = 0): number {
-  if (isAscii(key)) return hashAscii(key, seed >>> 0);
+  const hash = hashAscii(key, seed >>> 0);
+  if (hash >= 0) return hash;
 
   const byteLength = encodeUtf8(key);
 
   return hashBytes(scratch, byteLength, seed >>> 0);
-}
-
-function isAscii(key: string): boolean {
-  for (let i = 0; i < key.length; i++) {
-    if (key.charCodeAt(i) > 0x7f) return false;
-  }
-
-  return true;
 }
 
 function encodeUtf8(key: string): number {
@@ -66,30 +59,34 @@ function finalize(h: number, length: number): number {
   return h >>> 0;
 }
 
+// Hashes char codes as if they were bytes, which they are when every one is
+// ASCII; returns -1 when one is not, so that the key is hashed again from its
+// UTF-8 encoding. One pass serves the common case.
 function hashAscii(key: string, seed: number): number {
   const length = key.length;
   const blockEnd = length & ~3;
   let h = seed | 0;
+  let seen = 0;
 
   for (let i = 0; i < blockEnd; i += 4) {
-    const block =
-      key.charCodeAt(i) |
-      (key.charCodeAt(i + 1) << 8) |
-      (key.charCodeAt(i + 2) << 16) |
-      (key.charCodeAt(i + 3) << 24);
-    h = mixBlock(h, block);
+    const c0 = key.charCodeAt(i);
+    const c1 = key.charCodeAt(i + 1);
+    const c2 = key.charCodeAt(i + 2);
+    const c3 = key.charCodeAt(i + 3);
+    seen |= c0 | c1 | c2 | c3;
+    h = mixBlock(h, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24));
   }
 
   const rest = length & 3;
   if (rest > 0) {
-    let tail = 0;
-    if (rest === 3) tail ^= key.charCodeAt(blockEnd + 2) << 16;
-    if (rest >= 2) tail ^= key.charCodeAt(blockEnd + 1) << 8;
-    tail ^= key.charCodeAt(blockEnd);
-    h = mixTail(h, tail);
+    const c0 = key.charCodeAt(blockEnd);
+    const c1 = rest >= 2 ? key.charCodeAt(blockEnd + 1) : 0;
+    const c2 = rest === 3 ? key.charCodeAt(blockEnd + 2) : 0;
+    seen |= c0 | c1 | c2;
+    h = mixTail(h, c0 | (c1 << 8) | (c2 << 16));
   }
 
-  return finalize(h, length);
+  return seen > 0x7f ? -1 : finalize(h, length);
 }
 
 function hashBytes(bytes: Uint8Array, length: number, seed: number): number {
