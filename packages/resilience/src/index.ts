@@ -1,0 +1,21 @@
+export { AddressMatcher } from './address-matcher';
+export { CircuitBreaker, CIRCUIT_BREAKER_DEFAULTS } from './circuit-breaker';
+export type {
+  BreakerSnapshot,
+  BreakerState,
+  BreakerStateChange,
+  CircuitBreakerOptions,
+  Permit,
+} from './circuit-breaker';
+export { clientAddress } from './client-address';
+export { monotonicClock } from './clock';
+export type { Clock } from './clock';
+export { parseIp } from './ip-address';
+export type { IpAddress } from './ip-address';
+export { RateLimiter, RATE_LIMITER_DEFAULTS } from './rate-limiter';
+export type { RateLimiterOptions } from './rate-limiter';
+export { ResilienceError } from './resilience-error';
+export type { ResilienceErrorCode } from './resilience-error';
+export { RollingWindow } from './rolling-window';
+export { TokenBucket } from './token-bucket';
+export type { RateLimitDecision, TokenBucketOptions } from './token-bucket';
