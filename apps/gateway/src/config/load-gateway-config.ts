@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import {
+  idSchema,
+  verifyingKeyFromPem,
+  type VerifyingKey,
+} from '@cellplane/contract';
+import { z } from 'zod';
+
+import { ConfigError } from './config-error';
+import { GATEWAY_DEFAULTS as D, type GatewayConfig } from './gateway-config';
+
+const milliseconds = (fallback: number) =>
+  z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+const envSchema = z.object({
+  GATEWAY_ID: idSchema.default(D.gatewayId),
+  GATEWAY_HOST: z.string().min(1).default(D.host),
+  GATEWAY_PORT: z.coerce.number().int().min(0).max(65_535).default(D.port),
+  CONTROL_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CELLPLANE_CONFIG_TOKEN: z.string().min(1).optional(),
+  CONTROL_API_POLL_INTERVAL_MS: milliseconds(D.pollIntervalMs),
+  SNAPSHOT_PUBLIC_KEY_FILE: z.string().min(1, 'is required'),
+  GATEWAY_STATE_DIR: z.string().min(1).default(D.stateDir),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default(D.logLevel),
+  GATEWAY_CONNECT_TIMEOUT_MS: milliseconds(D.connectTimeoutMs),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: milliseconds(D.totalTimeoutMs),
+  GATEWAY_UPSTREAM_CONNECTIONS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .default(D.connectionsPerInstance),
+  GATEWAY_KEEP_ALIVE_TIMEOUT_MS: milliseconds(D.keepAliveTimeoutMs),
+  GATEWAY_DRAIN_TIMEOUT_MS: milliseconds(D.drainTimeoutMs),
+  GATEWAY_STALE_AFTER_MS: milliseconds(D.staleAfterMs),
+  GATEWAY_HEARTBEAT_INTERVAL_MS: milliseconds(D.heartbeatIntervalMs),
+  GATEWAY_RETRY_AFTER_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(D.retryAfterSeconds),
+});
+
+/**
+ * Parses the environment and the command line once, reporting every problem
+ * at once, then reads the snapshot public key so a bad key stops startup
+ * instead of every snapshot being refused later.
+ */
+export function loadGatewayConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[],
+): GatewayConfig {
+  const problems: string[] = [];
+
+  const flags = parseFlags(argv, problems);
+  const parsed = envSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+
+  const values = parsed.success ? parsed.data : null;
+  if (values?.CONTROL_API_URL && !values.CELLPLANE_CONFIG_TOKEN) {
+    problems.push('CELLPLANE_CONFIG_TOKEN: is required with CONTROL_API_URL');
+  }
+
+  const key = values ? readPublicKey(values.SNAPSHOT_PUBLIC_KEY_FILE) : null;
+  if (typeof key === 'string') problems.push(key);
+
+  if (!values || typeof key !== 'object' || key === null || problems.length) {
+    throw new ConfigError(problems);
+  }
+
+  return Object.freeze({
+    gatewayId: values.GATEWAY_ID,
+    host: values.GATEWAY_HOST,
+    port: values.GATEWAY_PORT,
+    controlPlane:
+      values.CONTROL_API_URL && values.CELLPLANE_CONFIG_TOKEN
+        ? Object.freeze({
+            url: values.CONTROL_API_URL.replace(/\/+$/, ''),
+            token: values.CELLPLANE_CONFIG_TOKEN,
+            pollIntervalMs: values.CONTROL_API_POLL_INTERVAL_MS,
+          })
+        : null,
+    snapshotKeys: Object.freeze([key]),
+    stateDir: values.GATEWAY_STATE_DIR,
+    bootSnapshotFile: flags.snapshot ?? null,
+    logLevel: values.LOG_LEVEL,
+    upstream: Object.freeze({
+      connectTimeoutMs: values.GATEWAY_CONNECT_TIMEOUT_MS,
+      totalTimeoutMs: values.GATEWAY_UPSTREAM_TIMEOUT_MS,
+      connectionsPerInstance: values.GATEWAY_UPSTREAM_CONNECTIONS,
+      keepAliveTimeoutMs: values.GATEWAY_KEEP_ALIVE_TIMEOUT_MS,
+    }),
+    drainTimeoutMs: values.GATEWAY_DRAIN_TIMEOUT_MS,
+    staleAfterMs: values.GATEWAY_STALE_AFTER_MS,
+    heartbeatIntervalMs: values.GATEWAY_HEARTBEAT_INTERVAL_MS,
+    retryAfterSeconds: values.GATEWAY_RETRY_AFTER_SECONDS,
+  });
+}
+
+function parseFlags(
+  argv: readonly string[],
+  problems: string[],
+): { snapshot?: string } {
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { snapshot: { type: 'string' } },
+      strict: true,
+      allowPositionals: false,
+    });
+
+    return values;
+  } catch (error) {
+    problems.push(`command line: ${(error as Error).message}`);
+
+    return {};
+  }
+}
+
+/** An empty variable means "not set", as in most shells' `VAR= cmd`. */
+function withoutEmptyValues(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  const entries = Object.entries(env).filter(
+    (entry): entry is [string, string] =>
+      entry[1] !== undefined && entry[1] !== '',
+  );
+
+  return Object.fromEntries(entries);
+}
+
+function readPublicKey(file: string): VerifyingKey | string {
+  try {
+    return verifyingKeyFromPem(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return `SNAPSHOT_PUBLIC_KEY_FILE: cannot use ${file}: ${(error as Error).message}`;
+  }
+}

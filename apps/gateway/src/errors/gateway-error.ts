@@ -1,0 +1,25 @@
+import {
+  GATEWAY_ERROR_CODES,
+  type GatewayErrorCode,
+} from './gateway-error-codes';
+
+/**
+ * A request the gateway answers itself. `message` is for logs; the client
+ * gets the registry's message for the code, so internals never leak.
+ */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode;
+
+  readonly status: number;
+
+  constructor(
+    code: GatewayErrorCode,
+    message: string = GATEWAY_ERROR_CODES[code].message,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.status = GATEWAY_ERROR_CODES[code].status;
+  }
+}

@@ -1,0 +1,138 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import type { Logger } from '@cellplane/telemetry';
+
+import type { GatewayConfig } from '../config/gateway-config';
+import type { Runner } from '../runner';
+import { ADMIN_PATHS } from './admin-handler';
+import { pathOf } from './path-of';
+
+export interface GatewayServerDeps {
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly admin: (
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => Promise<void>;
+  readonly proxy: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+}
+
+/**
+ * The node:http listener. It counts requests in flight so that shutdown
+ * can stop accepting, let them finish within `drainTimeoutMs`, and only
+ * then cut what is left.
+ */
+export class GatewayServer implements Runner {
+  readonly name = 'http-server';
+
+  private readonly server: Server;
+
+  private active = 0;
+
+  private isDraining = false;
+
+  private onIdle: (() => void) | null = null;
+
+  constructor(private readonly deps: GatewayServerDeps) {
+    this.server = createServer((req, res) => this.handle(req, res));
+    // Longer than the usual load balancer idle timeout, so the balancer,
+    // not the gateway, closes idle keep-alive connections.
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get draining(): boolean {
+    return this.isDraining;
+  }
+
+  /** The port listened on; the real one when the config asked for 0. */
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async start(): Promise<void> {
+    const { host, port } = this.deps.config;
+
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Stops accepting, drains in-flight requests (bounded), then closes. */
+  async close(): Promise<void> {
+    const { logger, config } = this.deps;
+    if (!this.server.listening) return;
+
+    this.isDraining = true;
+    const closed = new Promise<void>((resolve) =>
+      this.server.close(() => resolve()),
+    );
+    this.server.closeIdleConnections();
+    logger.info({ inFlight: this.active }, 'draining');
+
+    const drained = await this.waitIdle(config.drainTimeoutMs);
+    if (!drained) {
+      logger.warn(
+        { inFlight: this.active },
+        'drain timed out, closing connections',
+      );
+    }
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.active += 1;
+    res.once('close', () => {
+      this.active -= 1;
+      if (this.active === 0) this.onIdle?.();
+    });
+
+    // While draining, every answer closes its connection, so keep-alive
+    // clients move to another gateway instead of waiting on this one.
+    if (this.isDraining) res.setHeader('connection', 'close');
+
+    const path = pathOf(req.url);
+    const method = req.method;
+    const handled =
+      ADMIN_PATHS.has(path) && (method === 'GET' || method === 'HEAD')
+        ? this.deps.admin(path, req, res)
+        : this.deps.proxy(req, res);
+
+    handled.catch((error: unknown) => {
+      this.deps.logger.error({ err: error }, 'request handler failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  }
+
+  private waitIdle(timeoutMs: number): Promise<boolean> {
+    if (this.active === 0) return Promise.resolve(true);
+
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.onIdle = null;
+        resolve(false);
+      }, timeoutMs);
+      this.onIdle = () => {
+        clearTimeout(timer);
+        this.onIdle = null;
+        resolve(true);
+      };
+    });
+  }
+}

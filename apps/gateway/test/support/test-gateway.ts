@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+import { createLogger } from '@cellplane/telemetry';
+
+import { loadGatewayConfig } from '../../src/config/load-gateway-config';
+import { createGateway, type Gateway } from '../../src/create-gateway';
+
+/** Parsed log lines, as the gateway wrote them. */
+export type LogLine = Record<string, unknown> & { msg: string };
+
+export interface InProcessGateway {
+  readonly gateway: Gateway;
+  readonly url: string;
+  readonly logs: LogLine[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real gateway in this process, configured from an environment like
+ * the one `main.ts` reads, listening on an ephemeral port.
+ */
+export async function startGateway(
+  env: Record<string, string>,
+  argv: string[] = [],
+): Promise<InProcessGateway> {
+  const config = loadGatewayConfig(
+    { GATEWAY_PORT: '0', LOG_LEVEL: 'info', ...env },
+    argv,
+  );
+  const logs: LogLine[] = [];
+  const destination = new PassThrough();
+  let pending = '';
+  destination.on('data', (chunk: Buffer) => {
+    pending += chunk.toString();
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line) logs.push(JSON.parse(line) as LogLine);
+  });
+
+  const logger = createLogger({
+    component: 'gateway',
+    level: config.logLevel,
+    destination,
+  });
+  const gateway = createGateway(config, logger);
+  await gateway.start();
+
+  return {
+    gateway,
+    url: `http://127.0.0.1:${gateway.port}`,
+    logs,
+    close: () => gateway.close(),
+  };
+}
+
+export interface GatewayProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly logs: LogLine[];
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<number | null>;
+}
+
+const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const TSX = fileURLToPath(
+  new URL('../../../../node_modules/.bin/tsx', import.meta.url),
+);
+
+/** The gateway as its own process (`tsx src/main.ts`), as it runs in production. */
+export async function spawnGateway(
+  env: Record<string, string>,
+  argv: string[] = [],
+): Promise<GatewayProcess> {
+  const child = spawn(TSX, [MAIN, ...argv], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      GATEWAY_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let pending = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!line) continue;
+        const parsed = JSON.parse(line) as LogLine;
+        logs.push(parsed);
+        if (parsed.msg === 'gateway listening') resolve(Number(parsed.port));
+      }
+    });
+    void exited.then((code) =>
+      reject(new Error(`gateway exited with ${code}: ${stderr}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`gateway did not start: ${stderr}`)),
+      15_000,
+    ).unref();
+  });
+
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    logs,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+
+      return exited;
+    },
+  };
+}
