@@ -1,11 +1,6 @@
 import { RegoError, unsupported } from './rego-error';
 
-export type TokenKind =
-  | 'ident'
-  | 'number'
-  | 'string'
-  | 'op'
-  | 'eof';
+export type TokenKind = 'ident' | 'number' | 'string' | 'op' | 'eof';
 
 export interface Token {
   kind: TokenKind;

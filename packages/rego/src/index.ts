@@ -1,0 +1,7 @@
+export type * from './ast';
+export type { Plan, Func, Stmt, Block } from './ir';
+export { compile, type CompileOptions, type CompileResult } from './compile';
+export { parseModule, parseQuery } from './parser';
+export { RegoError, type RegoErrorCode, type Location } from './rego-error';
+export { loadRuntime, RUNTIME_PATH } from './runtime-module';
+export { BUILTINS } from './builtins';

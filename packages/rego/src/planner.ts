@@ -1,0 +1,1336 @@
+import type { Body, Literal, Module, Rule, Term } from './ast';
+import { BUILTINS } from './builtins';
+import {
+  TYPE,
+  type Block,
+  type CompareOp,
+  type Const,
+  type Func,
+  type Local,
+  type Plan,
+  type Stmt,
+} from './ir';
+import { RegoError, unsupported, type Location } from './rego-error';
+
+/** Thrown while planning when a variable is needed before it is bound. */
+class UnsafeVar extends Error {
+  constructor(
+    readonly varName: string,
+    readonly loc: Location,
+  ) {
+    super(varName);
+  }
+}
+
+/** A variable's local, or `null` for a declared variable not yet bound. */
+type Scope = ReadonlyMap<string, Local | null>;
+
+type K = (scope: Scope) => void;
+type KV = (scope: Scope, value: Local) => void;
+
+interface Node {
+  rules: Rule[] | undefined;
+  children: Map<string, Node>;
+}
+
+const COMPARE: Record<string, CompareOp> = {
+  equal: 'equal',
+  neq: 'neq',
+  lt: 'lt',
+  gt: 'gt',
+  lte: 'lte',
+  gte: 'gte',
+};
+
+const INPUT = '$input';
+const CONFLICT =
+  'eval_conflict_error: complete rules must not produce multiple outputs';
+const FN_CONFLICT =
+  'eval_conflict_error: functions must not produce multiple outputs for same inputs';
+export interface PlanOptions {
+  /** Entrypoints as slash paths under data, e.g. `authz/allow`. */
+  entrypoints: string[];
+  /** Runtime exports available, to choose runtime or host built-ins. */
+  runtimeExports: ReadonlySet<string>;
+}
+
+/** Plans modules into IR functions, one per rule group and entrypoint. */
+export function plan(modules: Module[], options: PlanOptions): Plan {
+  return new Planner(modules, options).run();
+}
+
+class Planner {
+  private readonly root: Node = { rules: undefined, children: new Map() };
+  private readonly funcs = new Map<string, Func>();
+  private readonly hostBuiltins: string[] = [];
+  private readonly edges = new Map<string, Set<string>>();
+  private readonly planning: string[] = [];
+
+  constructor(
+    private readonly modules: Module[],
+    private readonly options: PlanOptions,
+  ) {}
+
+  run(): Plan {
+    for (const m of this.modules) {
+      for (const r of m.rules) this.addRule(r);
+    }
+
+    const entrypoints = this.options.entrypoints.map((ep) => ({
+      name: ep,
+      func: this.planEntrypoint(ep),
+    }));
+
+    for (const m of this.modules) {
+      for (const r of m.rules) this.ruleFunc(r.path);
+    }
+
+    return {
+      funcs: [...this.funcs.values()],
+      entrypoints,
+      hostBuiltins: this.hostBuiltins,
+    };
+  }
+
+  private addRule(rule: Rule): void {
+    let node = this.root;
+    for (const seg of rule.path) {
+      if (node.rules) {
+        throw unsupported("rules nested under another rule's path", rule.loc);
+      }
+      let child = node.children.get(seg);
+      if (!child) {
+        child = { rules: undefined, children: new Map() };
+        node.children.set(seg, child);
+      }
+      node = child;
+    }
+    if (node.children.size > 0) {
+      throw unsupported("rules nested under another rule's path", rule.loc);
+    }
+    const first = node.rules?.[0];
+    if (first && first.kind !== rule.kind) {
+      throw new RegoError(
+        'REGO_TYPE',
+        `conflicting rule kinds for ${rule.path.join('.')}: ${first.kind} and ${rule.kind}`,
+        rule.loc,
+      );
+    }
+    if (first?.args && rule.args && first.args.length !== rule.args.length) {
+      throw new RegoError(
+        'REGO_ARITY',
+        `function ${rule.path.join('.')} has arity ${first.args.length} and ${rule.args.length}`,
+        rule.loc,
+      );
+    }
+    if (rule.isDefault && node.rules?.some((r) => r.isDefault)) {
+      throw new RegoError(
+        'REGO_TYPE',
+        `multiple default rules ${rule.path.join('.')} found`,
+        rule.loc,
+      );
+    }
+    node.rules = [...(node.rules ?? []), rule];
+  }
+
+  private node(path: string[]): Node | undefined {
+    let node: Node | undefined = this.root;
+    for (const seg of path) node = node?.children.get(seg);
+
+    return node;
+  }
+
+  private planEntrypoint(ep: string): string {
+    const name = `ep:${ep}`;
+    const fb = new FuncBuilder(this, name, 0);
+    const path = ep.split('/').filter((s) => s !== '');
+    const loc = { file: 'entrypoint', line: 1, col: 1 };
+    const term: Term = {
+      type: 'ref',
+      head: { type: 'var', name: 'data', loc },
+      path: path.map((value) => ({ type: 'string', value, loc })),
+      loc,
+    };
+    const result = fb.newLocal();
+    fb.emit({ op: 'reset', target: result });
+    fb.inBlock(() =>
+      fb.planValue(term, new Map(), (_s, v) =>
+        fb.emit({ op: 'assign', source: v, target: result }),
+      ),
+    );
+    fb.emit({ op: 'return', source: result });
+    this.funcs.set(name, fb.finish());
+
+    return name;
+  }
+
+  /** Plans (once) the function computing the rule group at `path`. */
+  ruleFunc(path: string[]): string {
+    const name = `plan:${path.join('.')}`;
+    const caller = this.planning.at(-1);
+    if (caller) {
+      const set = this.edges.get(caller) ?? new Set();
+      set.add(name);
+      this.edges.set(caller, set);
+    }
+    if (this.planning.includes(name)) {
+      const cycle = [...this.planning.slice(this.planning.indexOf(name)), name];
+      const rule = this.node(path)?.rules?.[0];
+      throw new RegoError(
+        'REGO_RECURSION',
+        `rego_recursion_error: rule ${path.join('.')} is recursive: ${cycle.map((c) => c.slice(5)).join(' -> ')}`,
+        rule?.loc,
+      );
+    }
+    if (this.funcs.has(name)) return name;
+
+    const rules = this.node(path)?.rules ?? [];
+    this.planning.push(name);
+    try {
+      this.funcs.set(name, this.planRuleGroup(name, rules));
+    } finally {
+      this.planning.pop();
+    }
+
+    return name;
+  }
+
+  private planRuleGroup(name: string, rules: Rule[]): Func {
+    const first = rules[0] as Rule;
+    const arity = first.args?.length ?? 0;
+    const fb = new FuncBuilder(this, name, arity, first);
+    const result = fb.newLocal();
+
+    if (first.kind === 'set') fb.emit({ op: 'makeSet', target: result });
+    if (first.kind === 'object') fb.emit({ op: 'makeObject', target: result });
+
+    for (const rule of rules.filter((r) => !r.isDefault)) {
+      fb.currentRule = rule;
+      if (rule.kind === 'set') {
+        fb.inBlock(() =>
+          fb.planBody(rule.body, new Map(), (s) =>
+            fb.planValue(rule.key as Term, s, (_s, k) =>
+              fb.emit({ op: 'setAdd', set: result, value: k }),
+            ),
+          ),
+        );
+        continue;
+      }
+      if (rule.kind === 'object') {
+        fb.inBlock(() =>
+          fb.planBody(rule.body, new Map(), (s) =>
+            fb.planValue(rule.key as Term, s, (s2, k) =>
+              fb.planValue(rule.value, s2, (_s, v) =>
+                fb.emit({
+                  op: 'objectInsert',
+                  object: result,
+                  key: k,
+                  value: v,
+                  once: true,
+                }),
+              ),
+            ),
+          ),
+        );
+        continue;
+      }
+      this.planChain(fb, rule, result);
+    }
+
+    const def = rules.find((r) => r.isDefault);
+    if (def) {
+      fb.currentRule = def;
+      fb.inBlock(() => {
+        fb.emit({ op: 'isUndefined', source: result });
+        fb.planValue(def.value, new Map(), (_s, v) =>
+          fb.emit({ op: 'assign', source: v, target: result }),
+        );
+      });
+    }
+    fb.emit({ op: 'return', source: result });
+
+    return fb.finish();
+  }
+
+  /** A complete rule or function with its else chain. */
+  private planChain(fb: FuncBuilder, rule: Rule, result: Local): void {
+    const message = rule.kind === 'function' ? FN_CONFLICT : CONFLICT;
+    const branches = [{ value: rule.value, body: rule.body }, ...rule.elses];
+    const params = new Map<string, Local | null>();
+
+    const chainResult = fb.newLocal();
+    fb.emit({ op: 'reset', target: chainResult });
+    fb.inBlock(() => {
+      branches.forEach((branch, i) => {
+        if (i > 0) {
+          fb.inBlock(() => {
+            fb.emit({ op: 'isDefined', source: chainResult });
+            fb.emit({ op: 'break', index: 1 });
+          });
+        }
+        fb.inBlock(() =>
+          fb.bindArgs(rule.args ?? [], params, (s) =>
+            fb.planBody(branch.body, s, (s2) =>
+              fb.planValue(branch.value, s2, (_s, v) =>
+                fb.emit({
+                  op: 'assignOnce',
+                  source: v,
+                  target: chainResult,
+                  message,
+                }),
+              ),
+            ),
+          ),
+        );
+      });
+    });
+    fb.inBlock(() => {
+      fb.emit({ op: 'isDefined', source: chainResult });
+      fb.emit({
+        op: 'assignOnce',
+        source: chainResult,
+        target: result,
+        message,
+      });
+    });
+  }
+
+  /** Data-tree lookups for refs under `data`. */
+  dataNode(path: string[]): Node | undefined {
+    return this.node(path);
+  }
+
+  moduleOf(rule: Rule | undefined): Module | undefined {
+    return this.modules.find((m) => m.rules.includes(rule as Rule));
+  }
+
+  hostBuiltin(name: string): string {
+    if (!this.hostBuiltins.includes(name)) this.hostBuiltins.push(name);
+
+    return `host:${name}`;
+  }
+
+  builtinFunc(name: string, loc: Location): string {
+    const spec = BUILTINS[name];
+    if (!spec) throw unsupported(`built-in function ${name}`, loc);
+    if (spec.rt && this.options.runtimeExports.has(spec.rt))
+      return `rt:${spec.rt}`;
+    if (spec.host) return this.hostBuiltin(name);
+
+    throw unsupported(`built-in function ${name} (not in the runtime)`, loc);
+  }
+}
+
+/** Builds one IR function; planning is continuation-passing. */
+class FuncBuilder {
+  private nlocals: number;
+  private block: Block = [];
+  private readonly blocks: Block[] = [];
+  currentRule: Rule | undefined;
+  /** The literals after the one being planned, for closure checks. */
+  private rest: Body = [];
+  private readonly module: Module | undefined;
+
+  constructor(
+    private readonly planner: Planner,
+    private readonly name: string,
+    private readonly arity: number,
+    rule?: Rule,
+  ) {
+    this.nlocals = 2 + arity;
+    this.currentRule = rule;
+    this.module = planner.moduleOf(rule);
+    this.blocks.push(this.block);
+  }
+
+  finish(): Func {
+    return {
+      name: this.name,
+      arity: this.arity,
+      locals: this.nlocals,
+      body: this.blocks[0] as Block,
+    };
+  }
+
+  newLocal(): Local {
+    return this.nlocals++;
+  }
+
+  emit(stmt: Stmt): void {
+    this.block.push(stmt);
+  }
+
+  /** Runs `fn` with statements going into a fresh nested block. */
+  inBlock(fn: () => void): void {
+    const inner: Block = [];
+    this.emit({ op: 'blocks', blocks: [inner] });
+    this.withBlock(inner, fn);
+  }
+
+  private withBlock(inner: Block, fn: () => void): void {
+    const saved = this.block;
+    this.block = inner;
+    try {
+      fn();
+    } finally {
+      this.block = saved;
+    }
+  }
+
+  constLocal(value: Const): Local {
+    const target = this.newLocal();
+    this.emit({ op: 'const', value, target });
+
+    return target;
+  }
+
+  private fail(): void {
+    this.emit({ op: 'isDefined', source: this.constLocalUndefined() });
+  }
+
+  private constLocalUndefined(): Local {
+    const l = this.newLocal();
+    this.emit({ op: 'reset', target: l });
+
+    return l;
+  }
+
+  // Arguments of functions: parameter i is local 2 + i.
+  bindArgs(args: Term[], scope: Scope, k: K): void {
+    const step = (i: number, s: Scope): void => {
+      if (i === args.length) return k(s);
+      this.unifyLocal(args[i] as Term, 2 + i, s, (s2) => step(i + 1, s2));
+    };
+    step(0, scope);
+  }
+
+  // ---- bodies -------------------------------------------------------
+
+  /** Plans a body, choosing at each step the first literal that is safe. */
+  planBody(body: Body, scope: Scope, k: K): void {
+    if (body.length === 0) return k(scope);
+
+    let firstError: UnsafeVar | undefined;
+    for (let i = 0; i < body.length; i++) {
+      const lit = body[i] as Literal;
+      const rest = body.filter((_, j) => j !== i);
+      const err = this.tryLiteral(lit, rest, scope);
+      if (err) {
+        firstError ??= err;
+        continue;
+      }
+      this.planLiteral(lit, rest, scope, (s) => this.planBody(rest, s, k));
+      return;
+    }
+    const e = firstError as UnsafeVar;
+    throw new RegoError(
+      'REGO_UNSAFE_VAR',
+      `rego_unsafe_var_error: var ${e.varName.startsWith('$_') ? '_' : e.varName} is unsafe`,
+      e.loc,
+    );
+  }
+
+  private tryLiteral(
+    lit: Literal,
+    rest: Body,
+    scope: Scope,
+  ): UnsafeVar | undefined {
+    const savedLocals = this.nlocals;
+    const savedBlock = this.block;
+    this.block = [];
+    try {
+      this.planLiteral(lit, rest, scope, () => undefined);
+      return undefined;
+    } catch (e) {
+      if (e instanceof UnsafeVar) return e;
+      throw e;
+    } finally {
+      this.nlocals = savedLocals;
+      this.block = savedBlock;
+    }
+  }
+
+  /** Variables of `rest` (the other literals), to keep them out of closures. */
+  private sharedUnbound(
+    terms: Term[],
+    bodies: Body[],
+    rest: Body,
+    scope: Scope,
+  ): void {
+    const outside = new Set<string>();
+    for (const l of rest) collectLiteralVars(l, outside);
+    const inside = new Set<string>();
+    for (const t of terms) collectVars(t, inside);
+    for (const b of bodies) for (const l of b) collectLiteralVars(l, inside);
+    for (const v of inside) {
+      if (
+        outside.has(v) &&
+        !this.isBound(v, scope) &&
+        !this.isGlobalName(v, scope)
+      ) {
+        throw new UnsafeVar(v, this.firstLoc(terms, bodies));
+      }
+    }
+  }
+
+  private firstLoc(terms: Term[], bodies: Body[]): Location {
+    return (
+      terms[0]?.loc ?? bodies[0]?.[0]?.loc ?? { file: '', line: 0, col: 0 }
+    );
+  }
+
+  private planLiteral(lit: Literal, rest: Body, scope: Scope, k: K): void {
+    const savedRest = this.rest;
+    this.rest = rest;
+    try {
+      this.planLiteralIn(lit, rest, scope, k);
+    } finally {
+      this.rest = savedRest;
+    }
+  }
+
+  private planLiteralIn(lit: Literal, rest: Body, scope: Scope, k: K): void {
+    if (lit.type === 'some') {
+      const s = new Map(scope);
+      for (const v of lit.vars) if (v.type === 'var') s.set(v.name, null);
+      return k(s);
+    }
+
+    if (lit.type === 'somein') {
+      return this.planValue(lit.collection, scope, (s, coll) => {
+        const s2 = new Map(s);
+        for (const t of [lit.key, lit.value]) {
+          if (t) for (const v of varsOf(t)) s2.set(v, null);
+        }
+        this.scan(coll, s2, (s3, key, value) => {
+          const bindKey = (s4: Scope, kk: K): void =>
+            lit.key ? this.unifyLocal(lit.key, key, s4, kk) : kk(s4);
+          bindKey(s3, (s4) => this.unifyLocal(lit.value, value, s4, k));
+        });
+      });
+    }
+
+    if (lit.type === 'every') {
+      this.sharedUnbound([lit.domain], [lit.body], rest, scope);
+      return this.planValue(lit.domain, scope, (s, dom) => {
+        this.emitNot(() => {
+          const s2 = new Map(s);
+          for (const t of [lit.key, lit.value]) {
+            if (t) for (const v of varsOf(t)) s2.set(v, null);
+          }
+          this.scan(dom, s2, (s3, key, value) => {
+            const bindKey = (s4: Scope, kk: K): void =>
+              lit.key ? this.unifyLocal(lit.key, key, s4, kk) : kk(s4);
+            bindKey(s3, (s4) =>
+              this.unifyLocal(lit.value, value, s4, (s5) =>
+                this.emitNot(() =>
+                  this.planBody(lit.body, s5, () => undefined),
+                ),
+              ),
+            );
+          });
+        });
+        k(s);
+      });
+    }
+
+    if (lit.with.length > 0) return this.planWith(lit, rest, scope, k);
+
+    if (lit.negated) {
+      this.sharedUnbound([lit.term], [], rest, scope);
+      this.emitNot(() => this.planExpr(lit.term, scope, () => undefined));
+      return k(scope);
+    }
+
+    this.planExpr(lit.term, scope, k);
+  }
+
+  private planWith(
+    lit: Extract<Literal, { type: 'expr' }>,
+    rest: Body,
+    scope: Scope,
+    k: K,
+  ): void {
+    const step = (i: number, s: Scope): void => {
+      const w = lit.with[i];
+      if (!w) {
+        const plain = { ...lit, with: [] };
+        if (plain.negated) {
+          this.sharedUnbound([plain.term], [], rest, s);
+          this.emitNot(() => this.planExpr(plain.term, s, () => undefined));
+          return k(restoreInput(s, scope));
+        }
+        return this.planExpr(plain.term, s, (s2) => k(restoreInput(s2, scope)));
+      }
+      if (w.target.type !== 'var' || w.target.name !== 'input') {
+        throw unsupported('with on anything but input as a whole', w.loc);
+      }
+      this.planValue(w.value, s, (s2, v) => {
+        const s3 = new Map(s2);
+        s3.set(INPUT, v);
+        step(i + 1, s3);
+      });
+    };
+    step(0, scope);
+  }
+
+  private emitNot(fn: () => void): void {
+    const inner: Block = [];
+    this.emit({ op: 'not', block: inner });
+    this.withBlock(inner, fn);
+  }
+
+  /** Scans a collection; `k` runs once per element with key and value. */
+  private scan(
+    source: Local,
+    scope: Scope,
+    k: (s: Scope, key: Local, value: Local) => void,
+  ): void {
+    const key = this.newLocal();
+    const value = this.newLocal();
+    const inner: Block = [];
+    this.emit({ op: 'scan', source, key, value, block: inner });
+    this.withBlock(inner, () => k(scope, key, value));
+  }
+
+  /** An expression used as a literal: it must be defined and not false. */
+  private planExpr(term: Term, scope: Scope, k: K): void {
+    if (term.type === 'call') {
+      const [a, b, c] = term.args;
+      if (term.name === 'assign')
+        return this.planAssign(a as Term, b as Term, scope, k);
+      if (term.name === 'eq') return this.unify(a as Term, b as Term, scope, k);
+      const cmp = COMPARE[term.name];
+      if (cmp) {
+        return this.planValue(a as Term, scope, (s, la) =>
+          this.planValue(b as Term, s, (s2, lb) => {
+            this.emit({ op: 'compare', cmp, a: la, b: lb });
+            k(s2);
+          }),
+        );
+      }
+      if (
+        term.name === 'internal.member_2' ||
+        term.name === 'internal.member_3'
+      ) {
+        const key = term.name === 'internal.member_3' ? a : undefined;
+        const value = (term.name === 'internal.member_3' ? b : a) as Term;
+        const coll = (term.name === 'internal.member_3' ? c : b) as Term;
+        return this.planMember(key, value, coll, scope, k);
+      }
+      if (this.isCallWithOutput(term)) {
+        const out = term.args.at(-1) as Term;
+        const call = { ...term, args: term.args.slice(0, -1) };
+        return this.planValue(call, scope, (s, v) =>
+          this.unifyLocal(out, v, s, k),
+        );
+      }
+    }
+
+    this.planValue(term, scope, (s, v) => {
+      this.emit({ op: 'truthy', source: v });
+      k(s);
+    });
+  }
+
+  /** `x in xs` and `k, v in xs` as expressions: both sides must be bound. */
+  private planMember(
+    key: Term | undefined,
+    value: Term,
+    coll: Term,
+    scope: Scope,
+    k: K,
+  ): void {
+    this.planValue(coll, scope, (s, lc) =>
+      this.planValue(value, s, (s2, lv) => {
+        const withKey = (
+          s3: Scope,
+          kk: (s: Scope, lk: Local | undefined) => void,
+        ): void => (key ? this.planValue(key, s3, kk) : kk(s3, undefined));
+        withKey(s2, (s3, lk) => {
+          const found = this.newLocal();
+          this.emit({ op: 'reset', target: found });
+          this.inBlock(() =>
+            this.scan(lc, s3, (_s, sk, sv) => {
+              this.emit({ op: 'compare', cmp: 'equal', a: sv, b: lv });
+              if (lk !== undefined)
+                this.emit({ op: 'compare', cmp: 'equal', a: sk, b: lk });
+              this.emit({ op: 'assign', source: sv, target: found });
+            }),
+          );
+          this.emit({ op: 'isDefined', source: found });
+          k(s3);
+        });
+      }),
+    );
+  }
+
+  private isCallWithOutput(term: Extract<Term, { type: 'call' }>): boolean {
+    const spec = BUILTINS[term.name];
+    if (spec) return term.args.length === spec.arity + 1;
+    const fn = this.resolveFunction(term.name);
+    const arity = fn
+      ? this.planner.dataNode(fn)?.rules?.[0]?.args?.length
+      : undefined;
+
+    return arity !== undefined && term.args.length === arity + 1;
+  }
+
+  private planAssign(lhs: Term, rhs: Term, scope: Scope, k: K): void {
+    if (!isPattern(lhs)) {
+      throw new RegoError(
+        'REGO_TYPE',
+        'rego_compile_error: cannot assign to ' + lhs.type,
+        lhs.loc,
+      );
+    }
+    this.planValue(rhs, scope, (s, v) => {
+      const s2 = new Map(s);
+      for (const name of varsOf(lhs)) s2.set(name, null);
+      this.unifyLocal(lhs, v, s2, k);
+    });
+  }
+
+  // ---- unification ----------------------------------------------------
+
+  private unify(a: Term, b: Term, scope: Scope, k: K): void {
+    if (this.isUnboundVar(a, scope))
+      return this.planValue(b, scope, (s, v) => this.unifyLocal(a, v, s, k));
+    if (this.isUnboundVar(b, scope))
+      return this.planValue(a, scope, (s, v) => this.unifyLocal(b, v, s, k));
+
+    if (a.type === 'array' && b.type === 'array') {
+      if (a.items.length !== b.items.length) {
+        this.fail();
+        return k(scope);
+      }
+      const step = (i: number, s: Scope): void => {
+        if (i === a.items.length) return k(s);
+        this.unify(a.items[i] as Term, b.items[i] as Term, s, (s2) =>
+          step(i + 1, s2),
+        );
+      };
+      return step(0, scope);
+    }
+
+    if (
+      this.hasUnbound(a, scope) &&
+      isPattern(a) &&
+      !this.hasUnbound(b, scope)
+    ) {
+      return this.planValue(b, scope, (s, v) => this.unifyLocal(a, v, s, k));
+    }
+    if (this.hasUnbound(b, scope) && isPattern(b)) {
+      return this.planValue(a, scope, (s, v) => this.unifyLocal(b, v, s, k));
+    }
+
+    this.planValue(a, scope, (s, la) =>
+      this.planValue(b, s, (s2, lb) => {
+        this.emit({ op: 'compare', cmp: 'equal', a: la, b: lb });
+        k(s2);
+      }),
+    );
+  }
+
+  /** Unifies a term (possibly a pattern with unbound vars) with a value. */
+  unifyLocal(pattern: Term, value: Local, scope: Scope, k: K): void {
+    if (pattern.type === 'var' && this.isUnboundVar(pattern, scope)) {
+      const s = new Map(scope);
+      s.set(pattern.name, value);
+      return k(s);
+    }
+
+    if (pattern.type === 'array' && this.hasUnbound(pattern, scope)) {
+      this.emit({ op: 'isType', source: value, typeCode: TYPE.array });
+      this.emit({ op: 'lenEq', source: value, length: pattern.items.length });
+      const step = (i: number, s: Scope): void => {
+        if (i === pattern.items.length) return k(s);
+        const idx = this.constLocal({ kind: 'number', text: String(i) });
+        const item = this.newLocal();
+        this.emit({ op: 'dot', source: value, key: idx, target: item });
+        this.unifyLocal(pattern.items[i] as Term, item, s, (s2) =>
+          step(i + 1, s2),
+        );
+      };
+      return step(0, scope);
+    }
+
+    if (pattern.type === 'object' && this.hasUnbound(pattern, scope)) {
+      this.emit({ op: 'isType', source: value, typeCode: TYPE.object });
+      this.emit({ op: 'lenEq', source: value, length: pattern.entries.length });
+      const step = (i: number, s: Scope): void => {
+        const entry = pattern.entries[i];
+        if (!entry) return k(s);
+        this.planValue(entry[0], s, (s2, key) => {
+          const item = this.newLocal();
+          this.emit({ op: 'dot', source: value, key, target: item });
+          this.unifyLocal(entry[1], item, s2, (s3) => step(i + 1, s3));
+        });
+      };
+      return step(0, scope);
+    }
+
+    this.planValue(pattern, scope, (s, v) => {
+      this.emit({ op: 'compare', cmp: 'equal', a: v, b: value });
+      k(s);
+    });
+  }
+
+  // ---- names --------------------------------------------------------------
+
+  private isBound(name: string, scope: Scope): boolean {
+    return typeof scope.get(name) === 'number';
+  }
+
+  /** Names that refer to documents rather than local variables. */
+  private isGlobalName(name: string, scope: Scope): boolean {
+    if (scope.has(name)) return false;
+    if (name === 'input' || name === 'data') return true;
+
+    return this.resolveGlobal(name) !== undefined;
+  }
+
+  private isUnboundVar(t: Term, scope: Scope): boolean {
+    return (
+      t.type === 'var' &&
+      !this.isBound(t.name, scope) &&
+      !this.isGlobalName(t.name, scope)
+    );
+  }
+
+  private hasUnbound(t: Term, scope: Scope): boolean {
+    const names = new Set<string>();
+    collectVars(t, names);
+    for (const n of names) {
+      if (!this.isBound(n, scope) && !this.isGlobalName(n, scope)) return true;
+    }
+
+    return false;
+  }
+
+  /** A name as a ref: a rule of this package, or an import. */
+  private resolveGlobal(name: string): Term | undefined {
+    const pkg = this.module?.packagePath ?? [];
+    const node = this.planner.dataNode([...pkg, name]);
+    const loc = { file: this.module?.file ?? '', line: 0, col: 0 };
+    if (node) {
+      return {
+        type: 'ref',
+        head: { type: 'var', name: 'data', loc },
+        path: [...pkg, name].map((value) => ({ type: 'string', value, loc })),
+        loc,
+      };
+    }
+    for (const imp of this.module?.imports ?? []) {
+      if (imp.path.type !== 'ref' || imp.path.head.type !== 'var') continue;
+      const last = imp.path.path.at(-1);
+      const alias =
+        imp.alias ??
+        (last?.type === 'string' ? last.value : imp.path.head.name);
+      const root = imp.path.head.name;
+      if (alias === name && (root === 'data' || root === 'input'))
+        return imp.path;
+    }
+
+    return undefined;
+  }
+
+  /** A function name as a data path, or undefined for a built-in. */
+  resolveFunction(name: string): string[] | undefined {
+    const parts = name.split('.');
+    const [head, ...rest] = parts;
+    if (head === 'data') return rest;
+    const global = this.resolveGlobal(head as string);
+    if (
+      global?.type === 'ref' &&
+      global.head.type === 'var' &&
+      global.head.name === 'data'
+    ) {
+      const base = global.path.map((p) => (p.type === 'string' ? p.value : ''));
+      const path = [...base, ...rest];
+      if (this.planner.dataNode(path)?.rules?.[0]?.kind === 'function')
+        return path;
+    }
+    if (BUILTINS[name]) return undefined;
+
+    return undefined;
+  }
+
+  // ---- values -------------------------------------------------------------
+
+  /** Plans a term as a value; `k` runs with its local (once per solution). */
+  planValue(term: Term, scope: Scope, k: KV): void {
+    switch (term.type) {
+      case 'null':
+        return k(scope, this.constLocal({ kind: 'null' }));
+      case 'boolean':
+        return k(
+          scope,
+          this.constLocal({ kind: 'boolean', value: term.value }),
+        );
+      case 'number':
+        return k(scope, this.constLocal({ kind: 'number', text: term.text }));
+      case 'string':
+        return k(scope, this.constLocal({ kind: 'string', value: term.value }));
+      case 'var':
+        return this.planVar(term, scope, k);
+      case 'ref':
+        return this.planRef(term, scope, k);
+      case 'array':
+        return this.planItems(term.items, scope, (s, items) => {
+          const arr = this.newLocal();
+          this.emit({ op: 'makeArray', target: arr });
+          for (const v of items)
+            this.emit({ op: 'arrayAppend', array: arr, value: v });
+          k(s, arr);
+        });
+      case 'set':
+        return this.planItems(term.items, scope, (s, items) => {
+          const set = this.newLocal();
+          this.emit({ op: 'makeSet', target: set });
+          for (const v of items) this.emit({ op: 'setAdd', set, value: v });
+          k(s, set);
+        });
+      case 'object':
+        return this.planItems(term.entries.flat(), scope, (s, items) => {
+          const obj = this.newLocal();
+          this.emit({ op: 'makeObject', target: obj });
+          for (let i = 0; i < items.length; i += 2) {
+            this.emit({
+              op: 'objectInsert',
+              object: obj,
+              key: items[i] as Local,
+              value: items[i + 1] as Local,
+              once: true,
+            });
+          }
+          k(s, obj);
+        });
+      case 'arraycomp':
+      case 'setcomp':
+      case 'objectcomp':
+        return this.planComprehension(term, scope, k);
+      case 'call':
+        return this.planCall(term, scope, k);
+    }
+  }
+
+  private planItems(
+    items: Term[],
+    scope: Scope,
+    k: (s: Scope, ls: Local[]) => void,
+  ): void {
+    const out: Local[] = [];
+    const step = (i: number, s: Scope): void => {
+      if (i === items.length) return k(s, [...out]);
+      this.planValue(items[i] as Term, s, (s2, v) => {
+        out[i] = v;
+        step(i + 1, s2);
+      });
+    };
+    step(0, scope);
+  }
+
+  private planVar(
+    term: Extract<Term, { type: 'var' }>,
+    scope: Scope,
+    k: KV,
+  ): void {
+    const bound = scope.get(term.name);
+    if (typeof bound === 'number') return k(scope, bound);
+    if (!scope.has(term.name)) {
+      if (term.name === 'input') return k(scope, this.inputLocal(scope));
+      if (term.name === 'data')
+        return this.planData([], [], term.loc, scope, k);
+      const global = this.resolveGlobal(term.name);
+      if (global) return this.planValue(global, scope, k);
+    }
+
+    throw new UnsafeVar(term.name, term.loc);
+  }
+
+  private inputLocal(scope: Scope): Local {
+    const v = scope.get(INPUT);
+
+    return typeof v === 'number' ? v : 0;
+  }
+
+  private planRef(
+    term: Extract<Term, { type: 'ref' }>,
+    scope: Scope,
+    k: KV,
+  ): void {
+    const head = term.head;
+    if (head.type === 'var' && !scope.has(head.name)) {
+      if (head.name === 'data') {
+        return this.planData([], term.path, term.loc, scope, k);
+      }
+      if (head.name !== 'input') {
+        const global = this.resolveGlobal(head.name);
+        if (global?.type === 'ref') {
+          return this.planRef(
+            { ...global, path: [...global.path, ...term.path], loc: term.loc },
+            scope,
+            k,
+          );
+        }
+      }
+    }
+    this.planValue(head, scope, (s, base) =>
+      this.planPath(base, term.path, s, k),
+    );
+  }
+
+  /** Applies ref segments to a value: dot for bound keys, scan for unbound. */
+  private planPath(base: Local, path: Term[], scope: Scope, k: KV): void {
+    const seg = path[0];
+    if (!seg) return k(scope, base);
+    const rest = path.slice(1);
+
+    if (this.hasUnbound(seg, scope)) {
+      if (!isPattern(seg)) throw new UnsafeVar(firstVar(seg), seg.loc);
+      return this.scan(base, scope, (s, key, value) =>
+        this.unifyLocal(seg, key, s, (s2) => this.planPath(value, rest, s2, k)),
+      );
+    }
+
+    this.planValue(seg, scope, (s, key) => {
+      const target = this.newLocal();
+      this.emit({ op: 'dot', source: base, key, target });
+      this.planPath(target, rest, s, k);
+    });
+  }
+
+  /** A ref under data: rules are called, packages built, base data read. */
+  private planData(
+    prefix: string[],
+    path: Term[],
+    loc: Location,
+    scope: Scope,
+    k: KV,
+  ): void {
+    const node = this.planner.dataNode(prefix);
+    if (!node) return this.planBase(prefix, path, scope, k);
+
+    if (node.rules) {
+      if (node.rules[0]?.kind === 'function') {
+        throw new RegoError(
+          'REGO_TYPE',
+          `function ${prefix.join('.')} used as a value`,
+          loc,
+        );
+      }
+      const func = this.planner.ruleFunc(prefix);
+      const target = this.newLocal();
+      this.emit({
+        op: 'call',
+        func,
+        args: [this.inputLocal(scope), 1],
+        target,
+      });
+      return this.planPath(target, path, scope, k);
+    }
+
+    const seg = path[0];
+    if (seg?.type === 'string') {
+      return this.planData(
+        [...prefix, seg.value],
+        path.slice(1),
+        loc,
+        scope,
+        k,
+      );
+    }
+    this.planPath(this.materialize(prefix, node, scope), path, scope, k);
+  }
+
+  private planBase(prefix: string[], path: Term[], scope: Scope, k: KV): void {
+    let cur: Local = 1;
+    for (const seg of prefix) {
+      const key = this.constLocal({ kind: 'string', value: seg });
+      const next = this.newLocal();
+      this.emit({ op: 'dot', source: cur, key, target: next });
+      cur = next;
+    }
+    this.planPath(cur, path, scope, k);
+  }
+
+  /** The object of a package: base data merged with its rules' values. */
+  private materialize(prefix: string[], node: Node, scope: Scope): Local {
+    const obj = this.newLocal();
+    this.emit({ op: 'makeObject', target: obj });
+
+    this.inBlock(() =>
+      this.planBase(prefix, [], scope, (_s, base) => {
+        this.emit({ op: 'isType', source: base, typeCode: TYPE.object });
+        this.scan(base, scope, (_s2, key, value) =>
+          this.emit({
+            op: 'objectInsert',
+            object: obj,
+            key,
+            value,
+            once: false,
+          }),
+        );
+      }),
+    );
+
+    for (const [name, child] of node.children) {
+      if (child.rules?.[0]?.kind === 'function') continue;
+      const key = this.constLocal({ kind: 'string', value: name });
+      this.inBlock(() => {
+        let value: Local;
+        if (child.rules) {
+          value = this.newLocal();
+          const func = this.planner.ruleFunc([...prefix, name]);
+          this.emit({
+            op: 'call',
+            func,
+            args: [this.inputLocal(scope), 1],
+            target: value,
+          });
+        } else {
+          value = this.materialize([...prefix, name], child, scope);
+        }
+        this.emit({ op: 'objectInsert', object: obj, key, value, once: false });
+      });
+    }
+
+    return obj;
+  }
+
+  private planCall(
+    term: Extract<Term, { type: 'call' }>,
+    scope: Scope,
+    k: KV,
+  ): void {
+    if (['assign', 'eq'].includes(term.name)) {
+      throw unsupported(
+        `${term.name === 'assign' ? ':=' : '='} inside an expression`,
+        term.loc,
+      );
+    }
+    if (term.name.startsWith('internal.member')) {
+      const res = this.newLocal();
+      const fls = this.constLocal({ kind: 'boolean', value: false });
+      this.emit({ op: 'assign', source: fls, target: res });
+      return this.inBlockThen(
+        () =>
+          this.planExpr(term, scope, () => {
+            const t = this.constLocal({ kind: 'boolean', value: true });
+            this.emit({ op: 'assign', source: t, target: res });
+          }),
+        () => k(scope, res),
+      );
+    }
+    const cmp = COMPARE[term.name];
+    if (cmp) {
+      return this.planValue(term.args[0] as Term, scope, (s, a) =>
+        this.planValue(term.args[1] as Term, s, (s2, b) => {
+          const res = this.newLocal();
+          const fls = this.constLocal({ kind: 'boolean', value: false });
+          const tru = this.constLocal({ kind: 'boolean', value: true });
+          this.emit({ op: 'assign', source: fls, target: res });
+          this.inBlock(() => {
+            this.emit({ op: 'compare', cmp, a, b });
+            this.emit({ op: 'assign', source: tru, target: res });
+          });
+          k(s2, res);
+        }),
+      );
+    }
+
+    const path = this.resolveFunction(term.name);
+    let func: string;
+    let arity: number;
+    if (path) {
+      const rules = this.planner.dataNode(path)?.rules;
+      arity = rules?.[0]?.args?.length ?? 0;
+      func = this.planner.ruleFunc(path);
+    } else {
+      const spec = BUILTINS[term.name];
+      if (!spec) {
+        const node = this.planner.dataNode(
+          this.module?.packagePath.concat(term.name.split('.')) ?? [],
+        );
+        if (node?.rules) {
+          throw new RegoError(
+            'REGO_TYPE',
+            `rego_type_error: ${term.name} is not a function`,
+            term.loc,
+          );
+        }
+        throw new RegoError(
+          'REGO_UNDEFINED_FUNCTION',
+          `rego_type_error: undefined function ${term.name}`,
+          term.loc,
+        );
+      }
+      arity = spec.arity;
+      func = this.planner.builtinFunc(term.name, term.loc);
+    }
+    if (term.args.length !== arity) {
+      throw new RegoError(
+        'REGO_ARITY',
+        `rego_type_error: ${term.name}: arity mismatch: has ${term.args.length} arguments, expects ${arity}`,
+        term.loc,
+      );
+    }
+
+    this.planItems(term.args, scope, (s, args) => {
+      const target = this.newLocal();
+      const all = path ? [this.inputLocal(s), 1, ...args] : args;
+      this.emit({ op: 'call', func, args: all, target });
+      k(s, target);
+    });
+  }
+
+  private inBlockThen(inside: () => void, after: () => void): void {
+    this.inBlock(inside);
+    after();
+  }
+
+  private planComprehension(
+    term: Extract<Term, { type: 'arraycomp' | 'setcomp' | 'objectcomp' }>,
+    scope: Scope,
+    k: KV,
+  ): void {
+    const inner =
+      term.type === 'objectcomp' ? [term.key, term.value] : [term.term];
+    this.sharedUnbound(inner, [term.body], this.rest, scope);
+    const target = this.newLocal();
+    const make =
+      term.type === 'arraycomp'
+        ? 'makeArray'
+        : term.type === 'setcomp'
+          ? 'makeSet'
+          : 'makeObject';
+    this.emit({ op: make, target });
+    this.inBlock(() =>
+      this.planBody(term.body, scope, (s) => {
+        if (term.type === 'objectcomp') {
+          return this.planValue(term.key, s, (s2, key) =>
+            this.planValue(term.value, s2, (_s, value) =>
+              this.emit({
+                op: 'objectInsert',
+                object: target,
+                key,
+                value,
+                once: true,
+              }),
+            ),
+          );
+        }
+        this.planValue(term.term, s, (_s, value) =>
+          this.emit(
+            term.type === 'arraycomp'
+              ? { op: 'arrayAppend', array: target, value }
+              : { op: 'setAdd', set: target, value },
+          ),
+        );
+      }),
+    );
+    k(scope, target);
+  }
+}
+
+function restoreInput(s: Scope, outer: Scope): Scope {
+  const m = new Map(s);
+  const prev = outer.get(INPUT);
+  if (prev === undefined) m.delete(INPUT);
+  else m.set(INPUT, prev);
+
+  return m;
+}
+
+function isPattern(t: Term): boolean {
+  switch (t.type) {
+    case 'var':
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return true;
+    case 'array':
+      return t.items.every(isPattern);
+    case 'object':
+      return t.entries.every(([, v]) => isPattern(v));
+    default:
+      return false;
+  }
+}
+
+function firstVar(t: Term): string {
+  const s = new Set<string>();
+  collectVars(t, s);
+
+  return [...s][0] ?? '?';
+}
+
+function varsOf(t: Term): string[] {
+  const s = new Set<string>();
+  collectVars(t, s);
+
+  return [...s];
+}
+
+/** Variables a term mentions, comprehension bodies included. */
+export function collectVars(t: Term, out: Set<string>): void {
+  switch (t.type) {
+    case 'var':
+      out.add(t.name);
+      return;
+    case 'ref':
+      collectVars(t.head, out);
+      for (const p of t.path) collectVars(p, out);
+      return;
+    case 'array':
+    case 'set':
+      for (const i of t.items) collectVars(i, out);
+      return;
+    case 'object':
+      for (const [a, b] of t.entries) {
+        collectVars(a, out);
+        collectVars(b, out);
+      }
+      return;
+    case 'arraycomp':
+    case 'setcomp':
+      collectVars(t.term, out);
+      for (const l of t.body) collectLiteralVars(l, out);
+      return;
+    case 'objectcomp':
+      collectVars(t.key, out);
+      collectVars(t.value, out);
+      for (const l of t.body) collectLiteralVars(l, out);
+      return;
+    case 'call':
+      for (const a of t.args) collectVars(a, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function collectLiteralVars(l: Literal, out: Set<string>): void {
+  switch (l.type) {
+    case 'expr':
+      collectVars(l.term, out);
+      for (const w of l.with) collectVars(w.value, out);
+      return;
+    case 'some':
+      for (const v of l.vars) collectVars(v, out);
+      return;
+    case 'somein':
+      if (l.key) collectVars(l.key, out);
+      collectVars(l.value, out);
+      collectVars(l.collection, out);
+      return;
+    case 'every':
+      if (l.key) collectVars(l.key, out);
+      collectVars(l.value, out);
+      collectVars(l.domain, out);
+      for (const b of l.body) collectLiteralVars(b, out);
+      return;
+  }
+}
