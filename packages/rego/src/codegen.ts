@@ -546,6 +546,17 @@ class Generator {
   }
 }
 
+/** Members binaryen.js has but its type declarations lack. */
+interface DataSegmentApi {
+  getNumDataSegments(): number;
+  getDataSegmentInfo(segment: number): {
+    offset: number | null;
+    data: ArrayBuffer;
+    passive: boolean;
+  };
+  getMemoryInfo(name: string): { max?: number };
+}
+
 function align8(n: number): number {
   return (n + 7) & ~7;
 }

@@ -1,4 +1,4 @@
-import opa from '@open-policy-agent/opa-wasm';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from './compile';
 import { RegoError } from './rego-error';
@@ -12,11 +12,11 @@ async function evaluate(
   src: string,
   entrypoint: string,
   input: unknown,
-  data: unknown = {},
+  data: object = {},
 ): Promise<unknown> {
   const { wasm } = compile({ 'p.rego': src }, { entrypoints: [entrypoint] });
-  const policy = await opa.loadPolicy(wasm);
-  policy.setData(data);
+  const policy = await loadPolicy(wasm);
+  policy.setData(data as object);
 
   return policy.evaluate(input, entrypoint);
 }
