@@ -1,0 +1,139 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startConfigServer, type ConfigServer } from './support/config-server';
+import {
+  startSampleTopology,
+  type SampleTopology,
+} from './support/sample-topology';
+import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import { waitFor } from './support/wait-for';
+
+let workspace: TestWorkspace;
+let topology: SampleTopology;
+let control: ConfigServer;
+let snapshotFile: string;
+const running = new Set<GatewayProcess>();
+
+beforeAll(async () => {
+  workspace = await createTestWorkspace();
+  topology = await startSampleTopology(workspace.key);
+  control = await startConfigServer();
+  snapshotFile = join(workspace.dir, 'boot.json');
+  await writeFile(snapshotFile, JSON.stringify(topology.sign(topology.body())));
+});
+
+afterAll(async () => {
+  await Promise.all([...running].map((gateway) => gateway.stop()));
+  await control?.close();
+  await topology?.close();
+  await workspace?.remove();
+});
+
+async function spawn(name: string, extra: Record<string, string> = {}) {
+  const gateway = await spawnGateway(
+    {
+      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
+      GATEWAY_STATE_DIR: join(workspace.dir, name),
+      GATEWAY_ID: name,
+      CONTROL_API_URL: control.url,
+      CELLPLANE_CONFIG_TOKEN: control.token,
+      ...extra,
+    },
+    ['--snapshot', snapshotFile],
+  );
+  running.add(gateway);
+
+  return gateway;
+}
+
+function slowRequests(): number {
+  return [...topology.upstreams.values()]
+    .flatMap((upstream) => upstream.received)
+    .filter((echo) => echo.url.startsWith('/slow')).length;
+}
+
+describe('graceful shutdown', () => {
+  it(
+    'stops accepting, lets in-flight requests finish, then sends a final report',
+    { timeout: 30_000 },
+    async () => {
+      const gateway = await spawn('gw-drain');
+      const before = slowRequests();
+
+      const inFlight = fetch(gateway.url + '/slow?ms=700', {
+        headers: { 'x-tenant-id': 't-a' },
+      });
+      await waitFor(
+        () => (slowRequests() > before ? true : undefined),
+        5000,
+        'the slow request',
+      );
+      gateway.child.kill('SIGTERM');
+
+      await waitFor(() =>
+        gateway.logs.some((l) => l.msg === 'draining') ? true : undefined,
+      );
+      await expect(
+        fetch(gateway.url + '/healthz', { headers: { connection: 'close' } }),
+      ).rejects.toThrow();
+
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { url: string }).url).toBe(
+        '/slow?ms=700',
+      );
+
+      expect(await gateway.exited).toBe(0);
+      running.delete(gateway);
+      expect(gateway.logs.map((l) => l.msg)).toContain('shutdown complete');
+      expect(
+        control.reports.some(
+          (r) =>
+            r.gatewayId === 'gw-drain' &&
+            r.kind === 'heartbeat' &&
+            r.reason === 'shutdown',
+        ),
+      ).toBe(true);
+    },
+  );
+
+  it(
+    'cuts requests still running when the drain time is up',
+    { timeout: 30_000 },
+    async () => {
+      const gateway = await spawn('gw-drain-bound', {
+        GATEWAY_DRAIN_TIMEOUT_MS: '300',
+        GATEWAY_UPSTREAM_TIMEOUT_MS: '10000',
+      });
+      const before = slowRequests();
+
+      const inFlight = fetch(gateway.url + '/slow?ms=5000', {
+        headers: { 'x-tenant-id': 't-a' },
+      })
+        .then((response) => response.text())
+        .then(
+          () => 'answered',
+          () => 'cut',
+        );
+      await waitFor(
+        () => (slowRequests() > before ? true : undefined),
+        5000,
+        'the slow request',
+      );
+      const stoppedAt = Date.now();
+      gateway.child.kill('SIGTERM');
+
+      expect(await gateway.exited).toBe(0);
+      running.delete(gateway);
+      expect(Date.now() - stoppedAt).toBeLessThan(3000);
+      expect(await inFlight).toBe('cut');
+      expect(gateway.logs.map((l) => l.msg)).toContain(
+        'drain timed out, closing connections',
+      );
+    },
+  );
+});
