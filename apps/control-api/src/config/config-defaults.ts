@@ -1,0 +1,39 @@
+/**
+ * Tunables that are not read from the environment, in one place beside the
+ * type that documents them. Tests start the app with some of them changed.
+ */
+export const CONFIG_DEFAULTS = {
+  /** How long a publish request waits for others to join it (debounce). */
+  publishDebounceMs: 0,
+  /** Attempts of one publish job before it is left failed for an operator. */
+  publishAttempts: 8,
+  /** Interval of the reconcile publish that catches lost requests. */
+  publishReconcileMs: 30_000,
+  /** Interval between `: ping` comments on an idle SSE stream. */
+  sseHeartbeatMs: 15_000,
+  /** Safety net behind Redis pub/sub: how often the feed checks Postgres. */
+  snapshotPollMs: 5_000,
+  /** Interval of the instance health probe job. */
+  healthProbeIntervalMs: 10_000,
+  /** Time one `GET /healthz` probe may take before the instance is down. */
+  healthProbeTimeoutMs: 1_000,
+  /**
+   * Hosts the health probe may call. The seeded instances are on loopback;
+   * an instance anywhere else stays `unknown` instead of being probed.
+   */
+  healthProbeHosts: ['127.0.0.1', 'localhost', '[::1]'] as readonly string[],
+  /** Lifetime of a console session. */
+  sessionTtlMs: 12 * 60 * 60 * 1000,
+  /** Adds `Secure` to the session cookie (set behind TLS). */
+  cookieSecure: false,
+  /** A gateway not heard from for longer than this is shown as stale. */
+  gatewayStaleMs: 30_000,
+  /** Largest request body the `/v1` endpoints read. */
+  maxReportBytes: 64 * 1024,
+  /** Time given to in-flight requests and jobs on shutdown. */
+  shutdownGraceMs: 5_000,
+  /** Ring settings written into every snapshot. */
+  ring: { virtualNodes: 150, referenceCapacityRps: 10_000 },
+};
+
+export type ConfigTunables = typeof CONFIG_DEFAULTS;

@@ -1,0 +1,137 @@
+import type { TRPC_ERROR_CODE_KEY } from '@trpc/server';
+
+interface ErrorCodeEntry {
+  /** The tRPC code a procedure answers with. */
+  readonly trpc: TRPC_ERROR_CODE_KEY;
+  /** The HTTP status a `/v1` endpoint answers with. */
+  readonly http: number;
+  /** What a user may be told; the thrown message is for logs only. */
+  readonly userMessage: string;
+}
+
+/**
+ * Every error the control-api can answer with, by stable string code. Codes
+ * are part of the API (the console and the gateways match on them): never
+ * rename or reuse one.
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: {
+    trpc: 'INTERNAL_SERVER_ERROR',
+    http: 500,
+    userMessage: 'the server is misconfigured',
+  },
+  INTERNAL: {
+    trpc: 'INTERNAL_SERVER_ERROR',
+    http: 500,
+    userMessage: 'internal error',
+  },
+  UNAUTHORIZED: {
+    trpc: 'UNAUTHORIZED',
+    http: 401,
+    userMessage: 'a valid bearer token is required',
+  },
+  NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, userMessage: 'no such route' },
+  BODY_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    http: 413,
+    userMessage: 'the request body is too large',
+  },
+  AUTH_REQUIRED: {
+    trpc: 'UNAUTHORIZED',
+    http: 401,
+    userMessage: 'sign in first',
+  },
+  AUTH_FORBIDDEN: {
+    trpc: 'FORBIDDEN',
+    http: 403,
+    userMessage: 'your role does not allow this',
+  },
+  AUTH_INVALID_CREDENTIALS: {
+    trpc: 'UNAUTHORIZED',
+    http: 401,
+    userMessage: 'wrong email or password',
+  },
+  VALIDATION_FAILED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the input is invalid',
+  },
+  REPORT_INVALID: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the gateway report is invalid',
+  },
+  REGION_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'a region with this id exists',
+  },
+  REGION_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no such region',
+  },
+  CELL_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'a cell with this id exists',
+  },
+  CELL_NOT_FOUND: { trpc: 'NOT_FOUND', http: 404, userMessage: 'no such cell' },
+  CELL_FAILED: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'the cell is failed and serves no tenant',
+  },
+  INSTANCE_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'an instance with this id or URL exists',
+  },
+  INSTANCE_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no such instance',
+  },
+  TENANT_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'a tenant with this id exists',
+  },
+  TENANT_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no such tenant',
+  },
+  TENANT_NOT_PUBLISHED: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'the tenant is not in the latest snapshot yet',
+  },
+  OVERRIDE_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'the tenant is not pinned',
+  },
+  PLACEMENT_NO_CELL: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'no cell can take the tenant',
+  },
+  SNAPSHOT_NONE: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no snapshot has been published yet',
+  },
+  SIGNING_KEY_UNSAFE: {
+    trpc: 'INTERNAL_SERVER_ERROR',
+    http: 500,
+    userMessage: 'the signing key file is unsafe',
+  },
+  HEALTH_URL_REFUSED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the instance URL may not be probed',
+  },
+} as const satisfies Record<string, ErrorCodeEntry>;
+
+export type AppErrorCode = keyof typeof ERROR_CODES;

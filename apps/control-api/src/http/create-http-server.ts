@@ -1,0 +1,115 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+
+import type { Logger } from '@cellplane/telemetry';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+
+import { isAppError } from '../errors/app-error';
+import type { ServiceDeps } from '../services/service-deps';
+import { appRouter } from '../trpc/app-router';
+import { createContextFactory } from '../trpc/context';
+import { openRequestScope, requestScopeOf } from './request-scope';
+import { sendError } from './send-json';
+import { hasConfigToken } from './v1/check-config-token';
+import { getLatestSnapshot } from './v1/get-latest-snapshot';
+import { postReport } from './v1/post-report';
+import type { SnapshotStreams } from './v1/snapshot-streams';
+
+/**
+ * One node:http server for both surfaces: tRPC for the console at `/trpc`
+ * and the config endpoints for gateways at `/v1` (bearer token).
+ */
+export function createHttpServer(
+  deps: ServiceDeps,
+  streams: SnapshotStreams,
+): Server {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: createContextFactory(deps),
+    onError: ({ error, path, req }) => {
+      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+
+      const { logger } = requestScopeOf(req, deps.logger);
+      logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+  });
+
+  return createServer((req, res) => {
+    const { requestId, logger } = openRequestScope(req, deps.logger);
+    res.setHeader('x-request-id', requestId);
+
+    const url = new URL(req.url ?? '/', 'http://control-api');
+
+    if (url.pathname.startsWith('/trpc/')) {
+      trpc(req, res);
+
+      return;
+    }
+
+    routeV1(req, res, url.pathname, { deps, streams, logger }).catch(
+      (error: unknown) => {
+        if (isAppError(error)) {
+          sendError(res, error.code);
+
+          return;
+        }
+
+        logger.error({ err: error, path: url.pathname }, 'request failed');
+        if (!res.headersSent) sendError(res, 'INTERNAL');
+        else res.destroy();
+      },
+    );
+  });
+}
+
+async function routeV1(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  scope: { deps: ServiceDeps; streams: SnapshotStreams; logger: Logger },
+): Promise<void> {
+  const { deps, streams, logger } = scope;
+  const route = `${req.method} ${path}`;
+
+  if (route === 'GET /healthz') {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok\n');
+
+    return;
+  }
+
+  const known = [
+    'GET /v1/snapshots/latest',
+    'GET /v1/snapshots/stream',
+    'POST /v1/reports',
+  ];
+  if (!known.includes(route)) {
+    sendError(res, 'NOT_FOUND');
+
+    return;
+  }
+
+  if (!hasConfigToken(req, deps.config.configToken)) {
+    sendError(res, 'UNAUTHORIZED');
+
+    return;
+  }
+
+  switch (route) {
+    case 'GET /v1/snapshots/latest':
+      return getLatestSnapshot(req, res, deps.feed);
+    case 'GET /v1/snapshots/stream':
+      return streams.handle(req, res, logger);
+    default:
+      return postReport(req, res, {
+        db: deps.db,
+        maxBytes: deps.config.maxReportBytes,
+        logger,
+      });
+  }
+}

@@ -1,0 +1,55 @@
+import type { Cell, Override, Region, Tenant } from '@cellplane/contract';
+
+import type { Tx } from '../db/db-types';
+
+export interface DesiredState {
+  regions: Region[];
+  cells: Cell[];
+  tenants: Tenant[];
+  overrides: Override[];
+}
+
+/**
+ * Reads everything a snapshot holds in ONE statement: under READ COMMITTED
+ * each statement sees one consistent state, so a change committing halfway
+ * through cannot leave the snapshot with half of it. Sorting uses the "C"
+ * collation so the same state gives the same bytes on every machine.
+ */
+export async function readDesiredState(tx: Tx): Promise<DesiredState> {
+  const rows = await tx.$queryRaw<{ state: unknown }[]>`
+    SELECT json_build_object(
+      'regions', COALESCE((
+        SELECT json_agg(json_build_object('id', r.id, 'name', r.name)
+          ORDER BY r.id COLLATE "C")
+        FROM "Region" r), '[]'::json),
+      'cells', COALESCE((
+        SELECT json_agg(json_build_object(
+          'id', c.id,
+          'regionId', c."regionId",
+          'capacityRps', c."capacityRps",
+          'weight', c.weight,
+          'state', c.state,
+          'instances', COALESCE((
+            SELECT json_agg(json_build_object(
+              'id', i.id, 'url', i.url, 'weight', i.weight)
+              ORDER BY i.id COLLATE "C")
+            FROM "Instance" i WHERE i."cellId" = c.id), '[]'::json)
+        ) ORDER BY c.id COLLATE "C")
+        FROM "Cell" c), '[]'::json),
+      'tenants', COALESCE((
+        SELECT json_agg(json_build_object('id', t.id, 'tier', t.tier)
+          ORDER BY t.id COLLATE "C")
+        FROM "Tenant" t), '[]'::json),
+      'overrides', COALESCE((
+        SELECT json_agg(json_build_object(
+          'tenantId', o."tenantId", 'cellId', o."cellId", 'reason', o.reason)
+          ORDER BY o."tenantId" COLLATE "C")
+        FROM "Override" o), '[]'::json)
+    ) AS state`;
+
+  const state = rows[0]?.state;
+
+  return (
+    typeof state === 'string' ? JSON.parse(state) : state
+  ) as DesiredState;
+}

@@ -1,0 +1,3 @@
+import { sessionUserOutput } from './sign-in.schema';
+
+export const meOutput = sessionUserOutput.nullable();

@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const signOutOutput = z.object({ signedOut: z.boolean() });

@@ -1,0 +1,6 @@
+import { router } from '../../trpc/procedures';
+import { listGatewaysProcedure } from './list-gateways';
+
+export const gatewaysRouter = router({
+  list: listGatewaysProcedure,
+});
