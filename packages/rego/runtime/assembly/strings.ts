@@ -1,0 +1,279 @@
+import { opa_array_append } from "./collections";
+import { countRunes } from "./aggregates";
+import { decodeRune, isSpace, runeSize } from "./utf8";
+import {
+  writeBytes, writerBuffer, writerLength, writerStart,
+} from "./writer";
+import {
+  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_NUMBER, TYPE_SET, TYPE_STRING,
+  itemsOf, lengthOf, newString, numAsF64, opa_array, opa_number_int,
+  opa_string, strLen, strPtr, tagOf,
+} from "./value";
+
+// String built-ins. Strings are UTF-8 bytes; positions in the Rego API
+// (indexof, substring) count code points, as OPA does. Wrong argument types
+// return 0 (undefined).
+
+@inline
+function bothStrings(a: usize, b: usize): bool {
+  return tagOf(a) == TYPE_STRING && tagOf(b) == TYPE_STRING;
+}
+
+function boolValue(b: bool): usize {
+  return b ? TRUE_VALUE : FALSE_VALUE;
+}
+
+/** Byte offset of needle in haystack at or after from, or -1. */
+export function findBytes(h: usize, hn: u32, n: usize, nn: u32, from: u32): i32 {
+  if (nn == 0) return from <= hn ? <i32>from : -1;
+  if (nn > hn) return -1;
+  const first = load<u8>(n);
+  for (let i = from; i + nn <= hn; i++) {
+    if (load<u8>(h + i) != first) continue;
+    if (memory.compare(h + i, n, nn) == 0) return <i32>i;
+  }
+  return -1;
+}
+
+export function opa_strings_startswith(s: usize, prefix: usize): usize {
+  if (!bothStrings(s, prefix)) return 0;
+  const n = strLen(prefix);
+  return boolValue(n <= strLen(s) && memory.compare(strPtr(s), strPtr(prefix), n) == 0);
+}
+
+export function opa_strings_endswith(s: usize, suffix: usize): usize {
+  if (!bothStrings(s, suffix)) return 0;
+  const n = strLen(suffix);
+  const len = strLen(s);
+  return boolValue(
+    n <= len && memory.compare(strPtr(s) + len - n, strPtr(suffix), n) == 0,
+  );
+}
+
+export function opa_strings_contains(s: usize, sub: usize): usize {
+  if (!bothStrings(s, sub)) return 0;
+  return boolValue(findBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0);
+}
+
+function mapAscii(s: usize, from: u32, to: u32, delta: i32): usize {
+  if (tagOf(s) != TYPE_STRING) return 0;
+  const n = strLen(s);
+  const v = newString(n);
+  const src = strPtr(s);
+  const dst = v + 12;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(src + i);
+    store<u8>(dst + i, <u8>(c >= from && c <= to ? <i32>c + delta : c));
+  }
+  return v;
+}
+
+/** lower(s): ASCII letters only (see README.md, limits). */
+export function opa_strings_lower(s: usize): usize {
+  return mapAscii(s, 0x41, 0x5a, 32);
+}
+
+/** upper(s): ASCII letters only (see README.md, limits). */
+export function opa_strings_upper(s: usize): usize {
+  return mapAscii(s, 0x61, 0x7a, -32);
+}
+
+/**
+ * concat(delimiter, array|set of strings). Sets join in their sorted
+ * order, as OPA does.
+ */
+export function opa_strings_concat(delim: usize, coll: usize): usize {
+  const t = tagOf(coll);
+  if (tagOf(delim) != TYPE_STRING || (t != TYPE_ARRAY && t != TYPE_SET)) {
+    return 0;
+  }
+  const n = lengthOf(coll);
+  const items = itemsOf(coll);
+  let total: u32 = n > 0 ? (n - 1) * strLen(delim) : 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const s = <usize>load<u32>(items + (<usize>i << 2));
+    if (tagOf(s) != TYPE_STRING) return 0;
+    total += strLen(s);
+  }
+  const v = newString(total);
+  let out = v + 12;
+  for (let i: u32 = 0; i < n; i++) {
+    if (i > 0) {
+      memory.copy(out, strPtr(delim), strLen(delim));
+      out += strLen(delim);
+    }
+    const s = <usize>load<u32>(items + (<usize>i << 2));
+    memory.copy(out, strPtr(s), strLen(s));
+    out += strLen(s);
+  }
+  return v;
+}
+
+/**
+ * split(s, delimiter) as Go's strings.Split: an empty delimiter splits
+ * into code points; the pieces are views of s (no copies).
+ */
+export function opa_strings_split(s: usize, delim: usize): usize {
+  if (!bothStrings(s, delim)) return 0;
+  const out = opa_array();
+  const p = strPtr(s);
+  const n = strLen(s);
+  const dn = strLen(delim);
+  if (dn == 0) {
+    let i: u32 = 0;
+    while (i < n) {
+      decodeRune(p + i, p + n);
+      opa_array_append(out, opa_string(p + i, runeSize));
+      i += runeSize;
+    }
+    return out;
+  }
+  let start: u32 = 0;
+  while (true) {
+    const at = findBytes(p, n, strPtr(delim), dn, start);
+    if (at < 0) break;
+    opa_array_append(out, opa_string(p + start, <u32>at - start));
+    start = <u32>at + dn;
+  }
+  opa_array_append(out, opa_string(p + start, n - start));
+  return out;
+}
+
+function inCutset(cp: u32, cut: usize): bool {
+  const p = strPtr(cut);
+  const end = p + strLen(cut);
+  let q = p;
+  while (q < end) {
+    if (decodeRune(q, end) == cp) return true;
+    q += runeSize;
+  }
+  return false;
+}
+
+// Trims leading (left) and/or trailing (right) code points that are in
+// the cutset, or white space when cut is 0.
+function trimRunes(s: usize, cut: usize, left: bool, right: bool): usize {
+  const p = strPtr(s);
+  const end = p + strLen(s);
+  let a = p;
+  let b = end;
+  if (left) {
+    while (a < b) {
+      const cp = decodeRune(a, b);
+      if (cut == 0 ? !isSpace(cp) : !inCutset(cp, cut)) break;
+      a += runeSize;
+    }
+  }
+  if (right) {
+    while (b > a) {
+      let q = b - 1;
+      while (q > a && (load<u8>(q) & 0xc0) == 0x80) q--;
+      const cp = decodeRune(q, b);
+      if (q + runeSize != b) break;
+      if (cut == 0 ? !isSpace(cp) : !inCutset(cp, cut)) break;
+      b = q;
+    }
+  }
+  return opa_string(a, <u32>(b - a));
+}
+
+export function opa_strings_trim(s: usize, cut: usize): usize {
+  return bothStrings(s, cut) ? trimRunes(s, cut, true, true) : 0;
+}
+
+export function opa_strings_trim_left(s: usize, cut: usize): usize {
+  return bothStrings(s, cut) ? trimRunes(s, cut, true, false) : 0;
+}
+
+export function opa_strings_trim_right(s: usize, cut: usize): usize {
+  return bothStrings(s, cut) ? trimRunes(s, cut, false, true) : 0;
+}
+
+export function opa_strings_trim_space(s: usize): usize {
+  return tagOf(s) == TYPE_STRING ? trimRunes(s, 0, true, true) : 0;
+}
+
+export function opa_strings_trim_prefix(s: usize, prefix: usize): usize {
+  if (!bothStrings(s, prefix)) return 0;
+  const n = strLen(prefix);
+  if (n > strLen(s) || memory.compare(strPtr(s), strPtr(prefix), n) != 0) {
+    return s;
+  }
+  return opa_string(strPtr(s) + n, strLen(s) - n);
+}
+
+export function opa_strings_trim_suffix(s: usize, suffix: usize): usize {
+  if (!bothStrings(s, suffix)) return 0;
+  const n = strLen(suffix);
+  const len = strLen(s);
+  if (n > len || memory.compare(strPtr(s) + len - n, strPtr(suffix), n) != 0) {
+    return s;
+  }
+  return opa_string(strPtr(s), len - n);
+}
+
+/** replace(s, old, new): every non-overlapping occurrence, left to right. */
+export function opa_strings_replace(s: usize, old: usize, rep: usize): usize {
+  if (!bothStrings(s, old) || tagOf(rep) != TYPE_STRING) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  const on = strLen(old);
+  writerStart(n + 16);
+  if (on == 0) {
+    // Go inserts the replacement before every code point and at the end.
+    let i: u32 = 0;
+    while (i < n) {
+      writeBytes(strPtr(rep), strLen(rep));
+      decodeRune(p + i, p + n);
+      writeBytes(p + i, runeSize);
+      i += runeSize;
+    }
+    writeBytes(strPtr(rep), strLen(rep));
+  } else {
+    let start: u32 = 0;
+    while (true) {
+      const at = findBytes(p, n, strPtr(old), on, start);
+      if (at < 0) break;
+      writeBytes(p + start, <u32>at - start);
+      writeBytes(strPtr(rep), strLen(rep));
+      start = <u32>at + on;
+    }
+    writeBytes(p + start, n - start);
+  }
+  return opa_string(writerBuffer(), writerLength());
+}
+
+/** indexof(s, sub): code point index of the first occurrence, or -1. */
+export function opa_strings_indexof(s: usize, sub: usize): usize {
+  if (!bothStrings(s, sub)) return 0;
+  const at = findBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0);
+  if (at < 0) return opa_number_int(-1);
+  return opa_number_int(countRunes(strPtr(s), <u32>at));
+}
+
+function runeOffset(p: usize, n: u32, runes: u32): u32 {
+  let i: u32 = 0;
+  while (i < n && runes > 0) {
+    i++;
+    while (i < n && (load<u8>(p + i) & 0xc0) == 0x80) i++;
+    runes--;
+  }
+  return i;
+}
+
+/**
+ * substring(s, start, length) in code points; a negative length means to
+ * the end, a negative start is an error, a start past the end gives "".
+ */
+export function opa_strings_substring(s: usize, start: usize, len: usize): usize {
+  if (tagOf(s) != TYPE_STRING) return 0;
+  if (tagOf(start) != TYPE_NUMBER || tagOf(len) != TYPE_NUMBER) return 0;
+  const st = numAsF64(start);
+  const ln = numAsF64(len);
+  if (st < 0 || st != Math.floor(st) || ln != Math.floor(ln)) return 0;
+  const p = strPtr(s);
+  const n = strLen(s);
+  const a = runeOffset(p, n, <u32>Math.min(st, 4294967295));
+  const b = ln < 0 ? n : a + runeOffset(p + a, n - a, <u32>Math.min(ln, 4294967295));
+  return opa_string(p + a, b - a);
+}

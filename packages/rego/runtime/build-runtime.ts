@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { RuntimeBuildError } from './runtime-build-error';
+
+const run = promisify(execFile);
+const ascBin = createRequire(import.meta.url).resolve(
+  'assemblyscript/bin/asc.js',
+);
+
+const runtimeDir = dirname(fileURLToPath(import.meta.url));
+const assemblyDir = join(runtimeDir, 'assembly');
+
+/** Where the built runtime module lives (build output, not committed). */
+export const runtimeWasmPath = join(runtimeDir, 'build', 'runtime.wasm');
+
+/**
+ * The compiler flags. `--use abort=...` replaces AssemblyScript's env.abort
+ * import, which the OPA SDK does not provide; the stub runtime is never
+ * used because the sources allocate only through their own heap.
+ */
+const ascFlags = [
+  'assembly/index.ts',
+  '--importMemory',
+  '--runtime',
+  'stub',
+  '--use',
+  'abort=assembly/abort/runtimeAbort',
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '0',
+  '--noAssert',
+];
+
+/**
+ * Compiles the AssemblyScript runtime to build/runtime.wasm with the asc
+ * command line in a child process (importing the compiler into this process
+ * costs seconds of module loading). The file is written under a temporary
+ * name and renamed, so concurrent builds (test files run in parallel) never
+ * expose a half-written module.
+ */
+export async function buildRuntime(): Promise<number> {
+  await mkdir(dirname(runtimeWasmPath), { recursive: true });
+  const temp = `${runtimeWasmPath}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await run(process.execPath, [ascBin, ...ascFlags, '--outFile', temp], {
+      cwd: runtimeDir,
+    });
+  } catch (error) {
+    await rm(temp, { force: true });
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new RuntimeBuildError(`assemblyscript failed: ${stderr.trim()}`, {
+      cause: error,
+    });
+  }
+  await rename(temp, runtimeWasmPath);
+
+  return (await stat(runtimeWasmPath)).size;
+}
+
+async function newestSourceTime(): Promise<number> {
+  const names = await readdir(assemblyDir);
+  const times = await Promise.all(
+    names.map(async (name) => (await stat(join(assemblyDir, name))).mtimeMs),
+  );
+
+  return Math.max(...times);
+}
+
+/** Builds the runtime when it is missing or older than its sources. */
+export async function ensureRuntime(): Promise<string> {
+  const built = await stat(runtimeWasmPath).catch(() => undefined);
+  if (!built || built.mtimeMs < (await newestSourceTime())) {
+    await buildRuntime();
+  }
+
+  return runtimeWasmPath;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const size = await buildRuntime();
+  process.stdout.write(`${runtimeWasmPath} (${size} bytes)\n`);
+}

@@ -1,0 +1,80 @@
+/**
+ * How each Rego built-in (and operator, by OPA's internal name) maps to a
+ * runtime export. Every export takes value addresses and returns a value
+ * address, 0 meaning undefined (a built-in error in non-strict mode).
+ * `time.now_ns` is special: see README.md, "Host built-ins".
+ */
+export interface RuntimeBuiltin {
+  /** The export of runtime.wasm implementing it. */
+  readonly export: string;
+  /** Number of value arguments. */
+  readonly arity: number;
+}
+
+export const runtimeBuiltins: Readonly<Record<string, RuntimeBuiltin>> = {
+  plus: { export: 'opa_arith_plus', arity: 2 },
+  minus: { export: 'opa_arith_minus', arity: 2 },
+  mul: { export: 'opa_arith_multiply', arity: 2 },
+  div: { export: 'opa_arith_divide', arity: 2 },
+  rem: { export: 'opa_arith_rem', arity: 2 },
+  abs: { export: 'opa_arith_abs', arity: 1 },
+  round: { export: 'opa_arith_round', arity: 1 },
+  ceil: { export: 'opa_arith_ceil', arity: 1 },
+  floor: { export: 'opa_arith_floor', arity: 1 },
+  equal: { export: 'opa_cmp_eq', arity: 2 },
+  neq: { export: 'opa_cmp_neq', arity: 2 },
+  lt: { export: 'opa_cmp_lt', arity: 2 },
+  lte: { export: 'opa_cmp_lte', arity: 2 },
+  gt: { export: 'opa_cmp_gt', arity: 2 },
+  gte: { export: 'opa_cmp_gte', arity: 2 },
+  and: { export: 'opa_sets_intersection', arity: 2 },
+  or: { export: 'opa_sets_union', arity: 2 },
+  count: { export: 'opa_agg_count', arity: 1 },
+  sum: { export: 'opa_agg_sum', arity: 1 },
+  product: { export: 'opa_agg_product', arity: 1 },
+  max: { export: 'opa_agg_max', arity: 1 },
+  min: { export: 'opa_agg_min', arity: 1 },
+  union: { export: 'opa_sets_union_n', arity: 1 },
+  intersection: { export: 'opa_sets_intersection_n', arity: 1 },
+  'array.concat': { export: 'opa_array_concat', arity: 2 },
+  'array.slice': { export: 'opa_array_slice', arity: 3 },
+  startswith: { export: 'opa_strings_startswith', arity: 2 },
+  endswith: { export: 'opa_strings_endswith', arity: 2 },
+  contains: { export: 'opa_strings_contains', arity: 2 },
+  lower: { export: 'opa_strings_lower', arity: 1 },
+  upper: { export: 'opa_strings_upper', arity: 1 },
+  concat: { export: 'opa_strings_concat', arity: 2 },
+  split: { export: 'opa_strings_split', arity: 2 },
+  trim: { export: 'opa_strings_trim', arity: 2 },
+  trim_left: { export: 'opa_strings_trim_left', arity: 2 },
+  trim_right: { export: 'opa_strings_trim_right', arity: 2 },
+  trim_prefix: { export: 'opa_strings_trim_prefix', arity: 2 },
+  trim_suffix: { export: 'opa_strings_trim_suffix', arity: 2 },
+  trim_space: { export: 'opa_strings_trim_space', arity: 1 },
+  replace: { export: 'opa_strings_replace', arity: 3 },
+  indexof: { export: 'opa_strings_indexof', arity: 2 },
+  substring: { export: 'opa_strings_substring', arity: 3 },
+  sprintf: { export: 'opa_sprintf', arity: 2 },
+  to_number: { export: 'opa_to_number', arity: 1 },
+  is_null: { export: 'opa_types_is_null', arity: 1 },
+  is_boolean: { export: 'opa_types_is_boolean', arity: 1 },
+  is_number: { export: 'opa_types_is_number', arity: 1 },
+  is_string: { export: 'opa_types_is_string', arity: 1 },
+  is_array: { export: 'opa_types_is_array', arity: 1 },
+  is_object: { export: 'opa_types_is_object', arity: 1 },
+  is_set: { export: 'opa_types_is_set', arity: 1 },
+  type_name: { export: 'opa_types_name', arity: 1 },
+  'object.get': { export: 'opa_object_get_default', arity: 3 },
+  'json.unmarshal': { export: 'opa_json_unmarshal', arity: 1 },
+  'json.marshal': { export: 'opa_json_marshal', arity: 1 },
+  'json.is_valid': { export: 'opa_json_is_valid', arity: 1 },
+  'base64.decode': { export: 'opa_base64_decode', arity: 1 },
+  'base64.encode': { export: 'opa_base64_encode', arity: 1 },
+  'base64url.decode': { export: 'opa_base64url_decode', arity: 1 },
+  'base64url.encode': { export: 'opa_base64url_encode', arity: 1 },
+  'io.jwt.decode': { export: 'opa_jwt_decode', arity: 1 },
+  'net.cidr_contains': { export: 'opa_cidr_contains', arity: 2 },
+  'regex.match': { export: 'opa_regex_match', arity: 2 },
+  'regex.is_valid': { export: 'opa_regex_is_valid', arity: 1 },
+  'glob.match': { export: 'opa_glob_match', arity: 3 },
+};
