@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { ControlApi } from '../src/app/create-control-api';
+import {
+  ROLE_USERS,
+  seedTopology,
+  TEST_PASSWORD,
+} from './support/seed-topology';
+import {
+  createTestEnvironment,
+  type TestEnvironment,
+} from './support/start-test-api';
+import { callTrpc } from './support/trpc-http';
+
+let env: TestEnvironment;
+let api: ControlApi;
+
+beforeAll(async () => {
+  env = await createTestEnvironment('auth', (database) =>
+    seedTopology(database.db),
+  );
+  api = await env.startApi();
+}, 60_000);
+
+afterAll(async () => {
+  await env?.dispose();
+});
+
+const signIn = (email: string, password: string) =>
+  callTrpc(api.url(), 'auth.signIn', {
+    type: 'mutation',
+    input: { email, password },
+  });
+
+describe('sign-in', () => {
+  it('sets an httpOnly SameSite=Lax cookie and stores only its hash', async () => {
+    const result = await signIn(ROLE_USERS.operator, TEST_PASSWORD);
+    const cookie = result.setCookie[0]!;
+    const token = cookie.split(';')[0]!.split('=')[1]!;
+
+    expect(result.data).toEqual({
+      user: {
+        id: 'u-operator',
+        email: ROLE_USERS.operator,
+        name: 'operator',
+        role: 'operator',
+      },
+    });
+    expect(JSON.stringify(result.data)).not.toMatch(/scrypt|passwordHash/);
+    expect(cookie).toMatch(
+      /^cp_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/,
+    );
+
+    const sessions = await env.database.db.session.findMany({
+      where: { userId: 'u-operator' },
+    });
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]!.tokenHash).not.toContain(token);
+    expect(sessions[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+
+    const me = await callTrpc(api.url(), 'auth.me', {
+      type: 'query',
+      cookie: `cp_session=${token}`,
+    });
+    expect(me.data).toMatchObject({
+      email: ROLE_USERS.operator,
+      role: 'operator',
+    });
+  });
+
+  it('gives the same error for an unknown email and a wrong password', async () => {
+    const unknown = await signIn('nobody@cellplane.test', TEST_PASSWORD);
+    const wrong = await signIn(ROLE_USERS.admin, 'not-the-password');
+
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.error?.message).toBe(wrong.error?.message);
+    expect(unknown.error?.data.appCode).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(wrong.error?.data.appCode).toBe('AUTH_INVALID_CREDENTIALS');
+    expect(unknown.setCookie).toEqual([]);
+  });
+
+  it('signs out: the session is deleted and the cookie cleared', async () => {
+    const result = await signIn(ROLE_USERS.viewer, TEST_PASSWORD);
+    const cookie = result.setCookie[0]!.split(';')[0]!;
+
+    const out = await callTrpc(api.url(), 'auth.signOut', {
+      type: 'mutation',
+      cookie,
+    });
+    const me = await callTrpc(api.url(), 'auth.me', { type: 'query', cookie });
+
+    expect(out.setCookie[0]).toMatch(/^cp_session=; .*Max-Age=0/);
+    expect(me.data).toBeNull();
+    expect(
+      await env.database.db.session.count({ where: { userId: 'u-viewer' } }),
+    ).toBe(0);
+  });
+
+  it('treats an expired session as none', async () => {
+    const result = await signIn(ROLE_USERS.approver, TEST_PASSWORD);
+    const cookie = result.setCookie[0]!.split(';')[0]!;
+    await env.database.db.session.updateMany({
+      where: { userId: 'u-approver' },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+
+    const regions = await callTrpc(api.url(), 'regions.list', {
+      type: 'query',
+      cookie,
+    });
+
+    expect(regions.status).toBe(401);
+  });
+});
