@@ -192,6 +192,24 @@ describe('CircuitBreaker', () => {
     expect(breaker.snapshot().consecutiveSuccesses).toBe(1);
   });
 
+  it('runs on the time a caller passes instead of reading its clock', () => {
+    const breaker = new CircuitBreaker({
+      minimumRequests: 1,
+      openMs: 1_000,
+      now: () => {
+        throw new Error('the clock must not be read');
+      },
+    });
+
+    breaker.tryAcquire(0)!.failure(0);
+    expect(breaker.stateAt(999)).toBe('open');
+    expect(breaker.tryAcquire(999)).toBeNull();
+    const probe = breaker.tryAcquire(1_000)!;
+    expect(breaker.stateAt(1_000)).toBe('half-open');
+    probe.success(3, 1_001);
+    expect(breaker.stateAt(1_001)).toBe('half-open');
+  });
+
   it.each([
     { failureRateThreshold: 0 },
     { failureRateThreshold: 1.5 },

@@ -52,11 +52,12 @@ export interface BreakerSnapshot {
 
 /**
  * Leave to send one request. Report exactly once; later reports and reports
- * for a permit from before the last state change are ignored.
+ * for a permit from before the last state change are ignored. `now` lets a
+ * caller that has read the clock for this request pass it on.
  */
 export interface Permit {
-  success(latencyMs?: number): void;
-  failure(): void;
+  success(latencyMs?: number, now?: number): void;
+  failure(now?: number): void;
 }
 
 /** Seed figures of DESIGN.md: 5 % over 10 s, 30 s open doubling to 5 min. */
@@ -119,17 +120,23 @@ export class CircuitBreaker {
 
   /** Current state, after any transition that time alone has caused. */
   get state(): BreakerState {
-    this.advance(this.now());
+    return this.stateAt(this.now());
+  }
+
+  /** Like `state`, at a time the caller has already read from the clock. */
+  stateAt(now: number): BreakerState {
+    this.advance(now);
 
     return this.current;
   }
 
   /** A permit to send one request, or null to fail fast. */
-  tryAcquire(): Permit | null {
-    const now = this.now();
+  tryAcquire(now: number = this.now()): Permit | null {
     this.advance(now);
 
-    if (this.current === 'closed') return this.permit(false);
+    if (this.current === 'closed') {
+      return new BreakerPermit(this.settle, this.generation, false);
+    }
     if (this.current === 'open') return null;
     if (this.probeInFlight || now < this.nextProbeAt) return null;
 
@@ -137,7 +144,7 @@ export class CircuitBreaker {
     this.probeStartedAt = now;
     this.nextProbeAt = now + this.settings.probeIntervalMs;
 
-    return this.permit(true);
+    return new BreakerPermit(this.settle, this.generation, true);
   }
 
   snapshot(): BreakerSnapshot {
@@ -172,25 +179,17 @@ export class CircuitBreaker {
     return Math.max(0, this.nextProbeAt - now, probeFreeAt - now);
   }
 
-  private permit(probe: boolean): Permit {
-    const generation = this.generation;
-    let reported = false;
+  // One function per breaker, handed to its permits: permits are created
+  // per request and must stay cheap.
+  private readonly settle: Settle = (permit, ok, latencyMs, now) => {
+    if (permit.generation !== this.generation) return;
 
-    const report = (ok: boolean, latencyMs: number) => {
-      if (reported || generation !== this.generation) return;
-      reported = true;
-      if (probe) this.onProbeResult(ok);
-      else this.onResult(ok, latencyMs);
-    };
+    const at = now ?? this.now();
+    if (permit.probe) this.onProbeResult(ok, at);
+    else this.onResult(ok, latencyMs, at);
+  };
 
-    return {
-      success: (latencyMs = 0) => report(true, latencyMs),
-      failure: () => report(false, 0),
-    };
-  }
-
-  private onResult(ok: boolean, latencyMs: number): void {
-    const now = this.now();
+  private onResult(ok: boolean, latencyMs: number, now: number): void {
     this.window.add('requests', now);
     if (ok) {
       this.window.add('latency', now, latencyMs);
@@ -208,8 +207,7 @@ export class CircuitBreaker {
     }
   }
 
-  private onProbeResult(ok: boolean): void {
-    const now = this.now();
+  private onProbeResult(ok: boolean, now: number): void {
     this.probeInFlight = false;
 
     if (!ok) {
@@ -267,6 +265,35 @@ export class CircuitBreaker {
     this.current = to;
     this.generation++;
     this.onStateChange?.({ from, to, at });
+  }
+}
+
+type Settle = (
+  permit: BreakerPermit,
+  ok: boolean,
+  latencyMs: number,
+  now: number | undefined,
+) => void;
+
+class BreakerPermit implements Permit {
+  private reported = false;
+
+  constructor(
+    private readonly settle: Settle,
+    readonly generation: number,
+    readonly probe: boolean,
+  ) {}
+
+  success(latencyMs = 0, now?: number): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.settle(this, true, latencyMs, now);
+  }
+
+  failure(now?: number): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.settle(this, false, 0, now);
   }
 }
 

@@ -41,11 +41,14 @@ export const LEAST_CONNECTION_DEFAULTS = {
   minHealthScore: 0.05,
 };
 
-/** The chosen instance; report the outcome of the request exactly once. */
+/**
+ * The chosen instance; report the outcome of the request exactly once
+ * (later reports are ignored). `now` as in `pick`.
+ */
 export interface Lease {
-  instanceId: string;
-  success(latencyMs: number): void;
-  failure(latencyMs?: number): void;
+  readonly instanceId: string;
+  success(latencyMs: number, now?: number): void;
+  failure(latencyMs?: number, now?: number): void;
 }
 
 export interface InstanceStats {
@@ -135,8 +138,11 @@ export class LeastConnectionBalancer {
     this.cursor = 0;
   }
 
-  /** The instance for the next request, or undefined when none can take it. */
-  pick(): Lease | undefined {
+  /**
+   * The instance for the next request, or undefined when none can take it.
+   * `now` lets a caller that has read the clock for this request pass it on.
+   */
+  pick(now: number = this.now()): Lease | undefined {
     const count = this.instances.length;
     if (count === 0) return undefined;
 
@@ -147,11 +153,15 @@ export class LeastConnectionBalancer {
     // drop out and the next best is tried.
     let refused: Set<InstanceRecord> | undefined;
     for (;;) {
-      const best = this.leastLoaded(start, refused);
+      const best = this.leastLoaded(start, refused, now);
       if (best === undefined) return undefined;
 
-      const permit = best.breaker.tryAcquire();
-      if (permit !== null) return this.lease(best, permit);
+      const permit = best.breaker.tryAcquire(now);
+      if (permit !== null) {
+        best.inFlight++;
+
+        return new InstanceLease(best, permit, this.settle);
+      }
       refused ??= new Set();
       refused.add(best);
     }
@@ -175,15 +185,15 @@ export class LeastConnectionBalancer {
   private leastLoaded(
     start: number,
     refused: ReadonlySet<InstanceRecord> | undefined,
+    now: number,
   ): InstanceRecord | undefined {
     const count = this.instances.length;
-    const now = this.now();
     let best: InstanceRecord | undefined;
     let bestLoad = Infinity;
 
     for (let step = 0; step < count; step++) {
       const instance = this.instances[(start + step) % count]!;
-      if (refused?.has(instance) || !this.isAvailable(instance)) continue;
+      if (refused?.has(instance) || !this.isAvailable(instance, now)) continue;
 
       const capacity = instance.weight * this.healthScore(instance, now);
       const load = (instance.inFlight + 1) / capacity;
@@ -196,8 +206,10 @@ export class LeastConnectionBalancer {
     return best;
   }
 
-  private isAvailable(instance: InstanceRecord): boolean {
-    return instance.breaker.state !== 'open' && this.isHealthy(instance.id);
+  private isAvailable(instance: InstanceRecord, now: number): boolean {
+    const breakerState = instance.breaker.stateAt(now);
+
+    return breakerState !== 'open' && this.isHealthy(instance.id);
   }
 
   private healthScore(instance: InstanceRecord, now: number): number {
@@ -217,37 +229,61 @@ export class LeastConnectionBalancer {
     return instance.errorEma * 2 ** (-idle / this.settings.errorHalfLifeMs);
   }
 
-  private lease(instance: InstanceRecord, permit: Permit): Lease {
+  // One function per balancer, handed to its leases: leases are created per
+  // request and must stay cheap.
+  private readonly settle: SettleLease = (lease, failed, latencyMs, now) => {
     const { latencyAlpha, errorAlpha } = this.settings;
-    let reported = false;
-    instance.inFlight++;
+    const { instance, permit } = lease;
+    const at = now ?? this.now();
+    instance.inFlight--;
 
-    const report = (failed: boolean, latencyMs: number | undefined) => {
-      if (reported) return;
-      reported = true;
-      instance.inFlight--;
+    const errorEma = this.errorEma(instance, at);
+    instance.errorEma = errorEma + errorAlpha * ((failed ? 1 : 0) - errorEma);
+    instance.errorUpdatedAt = at;
 
-      const now = this.now();
-      const errorEma = this.errorEma(instance, now);
-      instance.errorEma = errorEma + errorAlpha * ((failed ? 1 : 0) - errorEma);
-      instance.errorUpdatedAt = now;
-      if (latencyMs !== undefined) {
-        instance.latencyEmaMs =
-          instance.latencyEmaMs === undefined
-            ? latencyMs
-            : instance.latencyEmaMs +
-              latencyAlpha * (latencyMs - instance.latencyEmaMs);
-      }
+    if (latencyMs !== undefined) {
+      const previous = instance.latencyEmaMs;
+      instance.latencyEmaMs =
+        previous === undefined
+          ? latencyMs
+          : previous + latencyAlpha * (latencyMs - previous);
+    }
 
-      if (failed) permit.failure();
-      else permit.success(latencyMs);
-    };
+    if (failed) permit.failure(at);
+    else permit.success(latencyMs, at);
+  };
+}
 
-    return {
-      instanceId: instance.id,
-      success: (latencyMs) => report(false, latencyMs),
-      failure: (latencyMs) => report(true, latencyMs),
-    };
+type SettleLease = (
+  lease: InstanceLease,
+  failed: boolean,
+  latencyMs: number | undefined,
+  now: number | undefined,
+) => void;
+
+class InstanceLease implements Lease {
+  private reported = false;
+
+  constructor(
+    readonly instance: InstanceRecord,
+    readonly permit: Permit,
+    private readonly settle: SettleLease,
+  ) {}
+
+  get instanceId(): string {
+    return this.instance.id;
+  }
+
+  success(latencyMs: number, now?: number): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.settle(this, false, latencyMs, now);
+  }
+
+  failure(latencyMs?: number, now?: number): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.settle(this, true, latencyMs, now);
   }
 }
 
