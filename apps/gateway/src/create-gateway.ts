@@ -48,7 +48,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
 
   store.onSwap((table) => {
     pools.retain(table.instances);
-    balancer.retain(new Set(table.instances.keys()));
+    balancer.retain(table.cells);
   });
 
   let server: GatewayServer | null = null;

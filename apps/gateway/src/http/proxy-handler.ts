@@ -5,7 +5,7 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from '../config/gateway-config';
 import { GatewayError } from '../errors/gateway-error';
-import { forwardRequest } from '../proxy/forward-request';
+import { forwardRequest, type ForwardOutcome } from '../proxy/forward-request';
 import type { UpstreamPools } from '../proxy/upstream-pools';
 import type { InstanceBalancer } from '../routing/instance-balancer';
 import { readTenantId } from '../routing/read-tenant-id';
@@ -67,12 +67,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       if (lease === null) {
         throw new GatewayError(
           'GW_CELL_UNAVAILABLE',
-          `cell ${cell.id} has no instance`,
+          `no instance of cell ${cell.id} can take the request`,
         );
       }
       trace.instanceId = lease.instance.id;
 
-      let outcome: 'success' | 'failure' | 'cancelled' = 'failure';
+      let outcome: ForwardOutcome = 'failure';
       try {
         outcome = await forwardRequest({
           req,
@@ -82,7 +82,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
           totalTimeoutMs: config.upstream.totalTimeoutMs,
         });
       } finally {
-        lease.release(outcome === 'failure' ? 'failure' : 'success');
+        lease.release(outcome, performance.now() - startedAt);
       }
     } catch (caught) {
       const error =

@@ -60,7 +60,8 @@ export async function forwardRequest(
     );
     await pipeline(response.body, res);
 
-    return 'success';
+    // An instance answering 5xx is failing, whatever it managed to send.
+    return response.statusCode >= 500 ? 'failure' : 'success';
   } catch (error) {
     if (controller.signal.reason === CLIENT_GONE) return 'cancelled';
 

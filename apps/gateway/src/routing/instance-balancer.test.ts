@@ -3,15 +3,15 @@ import { describe, expect, it } from 'vitest';
 
 import { InstanceBalancer } from './instance-balancer';
 
-function cell(weights: number[]): Cell {
+function cell(weights: number[], id = 'c1'): Cell {
   return {
-    id: 'c1',
+    id,
     regionId: 'r1',
     capacityRps: 100,
     weight: 1,
     state: 'active',
     instances: weights.map((weight, i) => ({
-      id: `i${i + 1}`,
+      id: `${id}-i${i + 1}`,
       url: `http://127.0.0.1:${9000 + i}`,
       weight,
     })),
@@ -28,32 +28,54 @@ describe('InstanceBalancer', () => {
     const target = cell([1, 1]);
     const picks = Array.from({ length: 4 }, () => {
       const lease = balancer.acquire(target)!;
-      lease.release('success');
+      lease.release('success', 1);
 
       return lease.instance.id;
     });
 
-    expect(picks).toEqual(['i1', 'i2', 'i1', 'i2']);
+    expect(new Set(picks)).toEqual(new Set(['c1-i1', 'c1-i2']));
   });
 
-  it('picks the instance with the fewest requests in flight per weight', () => {
+  it('spreads requests in flight by weight', () => {
     const balancer = new InstanceBalancer();
     const target = cell([1, 3]);
     const leases = Array.from({ length: 8 }, () => balancer.acquire(target)!);
 
-    expect(balancer.load('i1')).toBe(2);
-    expect(balancer.load('i2')).toBe(6);
+    expect(balancer.load('c1', 'c1-i1')).toBe(2);
+    expect(balancer.load('c1', 'c1-i2')).toBe(6);
 
-    for (const lease of leases) lease.release('success');
-    expect(balancer.load('i1') + balancer.load('i2')).toBe(0);
+    for (const lease of leases) lease.release('success', 1);
+    expect(balancer.load('c1', 'c1-i1') + balancer.load('c1', 'c1-i2')).toBe(0);
   });
 
-  it('counts a release once however often it is called', () => {
+  it('keeps in-flight counts when a new snapshot holds the same cell', () => {
     const balancer = new InstanceBalancer();
     const lease = balancer.acquire(cell([1]))!;
-    lease.release('failure');
-    lease.release('failure');
 
-    expect(balancer.load('i1')).toBe(0);
+    const next = cell([1]);
+    balancer.retain(new Map([[next.id, next]]));
+    expect(balancer.load('c1', 'c1-i1')).toBe(1);
+
+    lease.release('cancelled', 1);
+    lease.release('failure', 1);
+    expect(balancer.load('c1', 'c1-i1')).toBe(0);
+  });
+
+  it('stops choosing an instance whose breaker opened', () => {
+    const balancer = new InstanceBalancer();
+    const target = cell([1, 1]);
+
+    for (let i = 0; i < 200; i++) {
+      const lease = balancer.acquire(target)!;
+      lease.release(lease.instance.id === 'c1-i1' ? 'failure' : 'success', 1);
+    }
+
+    const picks = Array.from({ length: 10 }, () => {
+      const lease = balancer.acquire(target)!;
+      lease.release('success', 1);
+
+      return lease.instance.id;
+    });
+    expect(new Set(picks)).toEqual(new Set(['c1-i2']));
   });
 });

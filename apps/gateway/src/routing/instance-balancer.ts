@@ -1,70 +1,108 @@
 import type { Cell, Instance } from '@cellplane/contract';
+import { LeastConnectionBalancer } from '@cellplane/resilience';
 
-/** An instance chosen for one request; released once when it is done. */
+/** An instance chosen for one request; settled once when it is done. */
 export interface InstanceLease {
   readonly instance: Instance;
-  release(outcome: 'success' | 'failure'): void;
+  /**
+   * How the request went: `failure` counts against the instance's breaker
+   * and health score; `cancelled` (the client left) only frees the slot.
+   */
+  release(
+    outcome: 'success' | 'failure' | 'cancelled',
+    latencyMs: number,
+  ): void;
+}
+
+interface CellBalancer {
+  readonly balancer: LeastConnectionBalancer;
+  /** The cell object of the table it was last set from (tables are immutable). */
+  readonly cell: Cell;
+  readonly instances: ReadonlyMap<string, Instance>;
 }
 
 /**
- * Chooses the instance of a cell for each request: weighted least
- * in-flight requests, ties broken in turn so equal instances share load.
- * Every choice of an instance goes through this module, so breakers and
- * health scores can join here without touching the request path.
+ * Chooses the instance of a cell for each request, and is the only module
+ * that does: weighted least-connection over the instances whose circuit
+ * breaker lets a request through (`@cellplane/resilience`), with the health
+ * score of the architecture (latency and error EMA). One balancer per cell
+ * keeps its instances' state across snapshots while they stay.
  */
 export class InstanceBalancer {
-  private readonly inFlight = new Map<string, number>();
+  private readonly cells = new Map<string, CellBalancer>();
 
-  private turn = 0;
-
-  /** The instance to use, or null when the cell has none. */
+  /** The instance to use, or null when none of the cell's can take it. */
   acquire(cell: Cell): InstanceLease | null {
-    const { instances } = cell;
-    if (instances.length === 0) return null;
+    const { balancer, instances } = this.balancerFor(cell);
 
-    const start = this.turn++ % instances.length;
-    let best: Instance | undefined;
-    let bestLoad = Infinity;
-
-    for (let offset = 0; offset < instances.length; offset++) {
-      const candidate = instances[(start + offset) % instances.length]!;
-      const load = (this.inFlight.get(candidate.id) ?? 0) / candidate.weight;
-      if (load < bestLoad) {
-        best = candidate;
-        bestLoad = load;
-      }
-    }
-
-    return best === undefined ? null : this.lease(best);
-  }
-
-  /** In-flight requests per instance id, for tests and metrics. */
-  load(instanceId: string): number {
-    return this.inFlight.get(instanceId) ?? 0;
-  }
-
-  /** Forgets instances no snapshot holds any more. */
-  retain(instanceIds: ReadonlySet<string>): void {
-    for (const [id, count] of this.inFlight) {
-      if (count === 0 && !instanceIds.has(id)) this.inFlight.delete(id);
-    }
-  }
-
-  private lease(instance: Instance): InstanceLease {
-    this.inFlight.set(instance.id, (this.inFlight.get(instance.id) ?? 0) + 1);
-
-    let released = false;
+    const lease = balancer.pick();
+    const instance = lease && instances.get(lease.instanceId);
+    if (lease === undefined || instance === undefined) return null;
 
     return {
       instance,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.inFlight.set(
-          instance.id,
-          (this.inFlight.get(instance.id) ?? 1) - 1,
-        );
+      release: (outcome, latencyMs) => {
+        if (outcome === 'failure') lease.failure(latencyMs);
+        else lease.success(latencyMs);
       },
     };
   }
+
+  /** In-flight requests per instance of a cell, for tests and metrics. */
+  load(cellId: string, instanceId: string): number {
+    const stats = this.cells.get(cellId)?.balancer.snapshot();
+
+    return stats?.find((s) => s.id === instanceId)?.inFlight ?? 0;
+  }
+
+  /**
+   * Follows a new snapshot: cells that stay keep their instances' state
+   * (in-flight counts, breakers); cells that left are forgotten.
+   */
+  retain(cells: ReadonlyMap<string, Cell>): void {
+    for (const [id, entry] of this.cells) {
+      const cell = cells.get(id);
+      if (cell === undefined) this.cells.delete(id);
+      else this.update(cell, entry);
+    }
+  }
+
+  private balancerFor(cell: Cell): CellBalancer {
+    const entry = this.cells.get(cell.id);
+    if (entry?.cell === cell) return entry;
+
+    return this.update(cell, entry);
+  }
+
+  private update(cell: Cell, entry: CellBalancer | undefined): CellBalancer {
+    const balancer = entry?.balancer ?? new LeastConnectionBalancer([]);
+    if (entry === undefined || !sameInstances(entry.instances, cell)) {
+      balancer.setInstances(cell.instances);
+    }
+
+    const next = {
+      balancer,
+      cell,
+      instances: new Map(cell.instances.map((i) => [i.id, i])),
+    };
+    this.cells.set(cell.id, next);
+
+    return next;
+  }
+}
+
+function sameInstances(
+  known: ReadonlyMap<string, Instance>,
+  cell: Cell,
+): boolean {
+  return (
+    known.size === cell.instances.length &&
+    cell.instances.every((i) => {
+      const seen = known.get(i.id);
+
+      return (
+        seen !== undefined && seen.url === i.url && seen.weight === i.weight
+      );
+    })
+  );
 }
