@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { ManagedProcess } from '../processes/managed-process';
+import { waitForHttp } from '../processes/wait-for-http';
+import type { DemoConfig } from './demo-config';
+
+export interface DemoInstance {
+  readonly id: string;
+  readonly cellId: string;
+  readonly url: string;
+}
+
+export interface RunningStack {
+  readonly processes: readonly ManagedProcess[];
+  readonly controlApiUrl: string;
+  readonly gatewayUrl: string;
+  readonly webUrl: string;
+  readonly configToken: string;
+  readonly logDir: string;
+}
+
+const TSX = resolve('node_modules/.bin/tsx');
+const NEXT = resolve('node_modules/.bin/next');
+
+/**
+ * Starts every app of the demo as its own process, each waited for before
+ * the next depends on it: control-api (publishes the first snapshot), the
+ * cells' instances, the gateway, then the console.
+ */
+export async function startStack(
+  config: DemoConfig,
+  instances: readonly DemoInstance[],
+  cellDatabaseUrls: ReadonlyMap<string, string>,
+): Promise<RunningStack> {
+  const logDir = resolve(config.stateDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+
+  const configToken = randomBytes(24).toString('base64url');
+  const controlApiUrl = `http://127.0.0.1:${config.controlApiPort}`;
+  const gatewayUrl = `http://127.0.0.1:${config.gatewayPort}`;
+  const webUrl = `http://127.0.0.1:${config.webPort}`;
+  const controlStateDir = resolve(config.stateDir, 'control-api');
+  const publicKeyFile = join(controlStateDir, 'snapshot-signing.pub.pem');
+  const processes: ManagedProcess[] = [];
+
+  const start = (name: string, args: string[], env: Record<string, string>) => {
+    const child = new ManagedProcess({
+      name,
+      command: args[0]!,
+      args: args.slice(1),
+      env,
+      logFile: join(logDir, `${name}.log`),
+    });
+    processes.push(child);
+
+    return child;
+  };
+
+  try {
+    const controlApi = start(
+      'control-api',
+      [TSX, 'apps/control-api/src/main.ts'],
+      {
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        CONTROL_API_PORT: String(config.controlApiPort),
+        CELLPLANE_STATE_DIR: controlStateDir,
+        CELLPLANE_CONFIG_TOKEN: configToken,
+      },
+    );
+    await waitForHttp(`${controlApiUrl}/healthz`, controlApi);
+
+    const cellApps = instances.map((instance) =>
+      start(instance.id, [TSX, 'apps/cell-app/src/main.ts'], {
+        CELL_ID: instance.cellId,
+        INSTANCE_ID: instance.id,
+        CELL_APP_PORT: new URL(instance.url).port,
+        CELL_DATABASE_URL: cellDatabaseUrls.get(instance.cellId)!,
+        CONTROL_API_URL: controlApiUrl,
+        CELLPLANE_CONFIG_TOKEN: configToken,
+        SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
+      }),
+    );
+    await Promise.all(
+      cellApps.map((child, i) =>
+        waitForHttp(`${instances[i]!.url}/readyz`, child),
+      ),
+    );
+
+    const gateway = start('gateway', [TSX, 'apps/gateway/src/main.ts'], {
+      GATEWAY_ID: 'demo-gw-1',
+      GATEWAY_PORT: String(config.gatewayPort),
+      CONTROL_API_URL: controlApiUrl,
+      CELLPLANE_CONFIG_TOKEN: configToken,
+      SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
+      GATEWAY_STATE_DIR: resolve(config.stateDir, 'gateway'),
+    });
+    await waitForHttp(`${gatewayUrl}/readyz`, gateway);
+
+    const web = start(
+      'web',
+      [
+        NEXT,
+        'start',
+        'apps/web',
+        '-p',
+        String(config.webPort),
+        '-H',
+        '127.0.0.1',
+      ],
+      { CONTROL_API_URL: controlApiUrl },
+    );
+    await waitForHttp(`${webUrl}/sign-in`, web);
+  } catch (error) {
+    await Promise.all(processes.map((child) => child.stop()));
+    throw error;
+  }
+
+  return {
+    processes,
+    controlApiUrl,
+    gatewayUrl,
+    webUrl,
+    configToken,
+    logDir,
+  };
+}
