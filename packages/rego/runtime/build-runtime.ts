@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,11 +71,52 @@ async function newestSourceTime(): Promise<number> {
   return Math.max(...times);
 }
 
-/** Builds the runtime when it is missing or older than its sources. */
-export async function ensureRuntime(): Promise<string> {
+async function isFresh(): Promise<boolean> {
   const built = await stat(runtimeWasmPath).catch(() => undefined);
-  if (!built || built.mtimeMs < (await newestSourceTime())) {
-    await buildRuntime();
+
+  return built !== undefined && built.mtimeMs >= (await newestSourceTime());
+}
+
+const lockPath = join(runtimeDir, 'build', '.lock');
+
+/** A lock older than this was left by a killed build and is taken over. */
+const staleLockMs = 120_000;
+
+// Creating the lock file with O_EXCL is atomic across processes.
+async function tryLock(): Promise<boolean> {
+  await mkdir(dirname(lockPath), { recursive: true });
+  try {
+    await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+    return true;
+  } catch {
+    const held = await stat(lockPath).catch(() => undefined);
+    if (held && Date.now() - held.mtimeMs > staleLockMs) {
+      await rm(lockPath, { force: true });
+    }
+    return false;
+  }
+}
+
+/**
+ * Builds the runtime when it is missing or older than its sources. Test
+ * files run in parallel workers: one builds under a lock file while the
+ * others wait for it, instead of all compiling at once.
+ */
+export async function ensureRuntime(): Promise<string> {
+  const deadline = Date.now() + staleLockMs * 2;
+  while (!(await isFresh())) {
+    if (await tryLock()) {
+      try {
+        if (!(await isFresh())) await buildRuntime();
+      } finally {
+        await rm(lockPath, { force: true });
+      }
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new RuntimeBuildError('timed out waiting for a runtime build');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 
   return runtimeWasmPath;

@@ -1,8 +1,10 @@
 import { opa_arith_multiply, opa_arith_plus } from "./arith";
 import { opa_value_compare } from "./compare";
+import { sortArray } from "./sort";
 import {
-  TYPE_ARRAY, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET, TYPE_STRING, itemsOf,
-  lengthOf, opa_number_int, strLen, strPtr, tagOf,
+  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET,
+  TYPE_STRING, itemsOf, lengthOf, opa_array_with_cap, opa_number_int, strLen,
+  strPtr, tagOf,
 } from "./value";
 
 /** Counts the code points of UTF-8 bytes (continuation bytes are skipped). */
@@ -83,4 +85,39 @@ export function opa_agg_max(v: usize): usize {
 /** min(array|set): the least element; undefined when empty. */
 export function opa_agg_min(v: usize): usize {
   return extreme(v, -1);
+}
+
+/** sort(array|set): the elements in OPA's order, as an array. */
+export function opa_agg_sort(v: usize): usize {
+  const t = tagOf(v);
+  if (t != TYPE_ARRAY && t != TYPE_SET) return 0;
+  const n = lengthOf(v);
+  const out = opa_array_with_cap(n);
+  memory.copy(itemsOf(out), itemsOf(v), <usize>n << 2);
+  store<u32>(out, n, 4);
+  if (t == TYPE_ARRAY) sortArray(out);
+  return out;
+}
+
+function allOrAny(v: usize, wantAll: bool): usize {
+  const t = tagOf(v);
+  if (t != TYPE_ARRAY && t != TYPE_SET) return 0;
+  const items = itemsOf(v);
+  for (let i: u32 = 0; i < lengthOf(v); i++) {
+    const x = <usize>load<u32>(items + (<usize>i << 2));
+    const isTrue = x == TRUE_VALUE;
+    if (wantAll && !isTrue) return FALSE_VALUE;
+    if (!wantAll && isTrue) return TRUE_VALUE;
+  }
+  return wantAll ? TRUE_VALUE : FALSE_VALUE;
+}
+
+/** all(array|set): every element is true (OPA 0.x built-in). */
+export function opa_agg_all(v: usize): usize {
+  return allOrAny(v, true);
+}
+
+/** any(array|set): some element is true (OPA 0.x built-in). */
+export function opa_agg_any(v: usize): usize {
+  return allOrAny(v, false);
 }

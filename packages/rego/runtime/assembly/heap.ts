@@ -53,7 +53,12 @@ function align8(n: usize): usize {
   return (n + 7) & ~7;
 }
 
-function ensureCapacity(end: usize): void {
+function ensureCapacity(start: usize, end: usize): void {
+  // A size near 4 GiB wraps the 32-bit address space.
+  if (end < start) {
+    opa_abort(OUT_OF_MEMORY);
+    unreachable();
+  }
   const have = (<usize>memory.size()) << 16;
   if (end <= have) return;
   const pages = <i32>((end - have + 0xffff) >> 16);
@@ -67,7 +72,7 @@ function ensureCapacity(end: usize): void {
 export function opa_malloc(size: usize): usize {
   const ptr = current();
   const end = ptr + align8(size);
-  ensureCapacity(end);
+  ensureCapacity(ptr, end);
   heapPtr = end;
   lastPtr = ptr;
   return ptr;
@@ -75,7 +80,8 @@ export function opa_malloc(size: usize): usize {
 
 /** Releases a block; only the most recent allocation is actually reclaimed. */
 export function opa_free(ptr: usize): void {
-  if (ptr != 0 && ptr == lastPtr) heapPtr = ptr;
+  if (ptr == 0 || ptr != lastPtr) return;
+  heapPtr = ptr;
   lastPtr = 0;
 }
 
@@ -86,7 +92,7 @@ export function opa_free(ptr: usize): void {
 export function heapResize(ptr: usize, oldSize: usize, newSize: usize): usize {
   if (ptr + align8(oldSize) == current()) {
     const end = ptr + align8(newSize);
-    ensureCapacity(end);
+    ensureCapacity(ptr, end);
     heapPtr = end;
     return ptr;
   }

@@ -1,5 +1,7 @@
 import { opa_value_get } from "./collections";
-import { TYPE_ARRAY, TYPE_OBJECT, itemsOf, lengthOf, tagOf } from "./value";
+import {
+  TYPE_ARRAY, TYPE_OBJECT, itemsOf, lengthOf, newSetWithCap, tagOf,
+} from "./value";
 
 /**
  * object.get(obj, key, default): obj[key], or default when absent. An array
@@ -21,4 +23,17 @@ export function opa_object_get_default(obj: usize, key: usize, dflt: usize): usi
     if (cur == 0) return dflt;
   }
   return cur;
+}
+
+/** object.keys(obj): the set of its keys. */
+export function opa_object_keys(obj: usize): usize {
+  if (tagOf(obj) != TYPE_OBJECT) return 0;
+  const n = lengthOf(obj);
+  const out = newSetWithCap(n);
+  // Object keys are already sorted and unique: copy them in order.
+  for (let i: u32 = 0; i < n; i++) {
+    store<u32>(itemsOf(out) + (<usize>i << 2), load<u32>(itemsOf(obj) + (<usize>i << 3)));
+  }
+  store<u32>(out, n, 4);
+  return out;
 }

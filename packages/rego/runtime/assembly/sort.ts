@@ -91,3 +91,12 @@ export function sortAndDedupe(v: usize, slot: u32): void {
   }
   store<u32>(v, out, 4);
 }
+
+/** Sorts an array's elements in place (stable; duplicates kept). */
+export function sortArray(v: usize): void {
+  const n = lengthOf(v);
+  if (n < 2) return;
+  const items = itemsOf(v);
+  if (n <= 8) insertionSort(items, n, 4);
+  else mergeSort(items, opa_malloc(<usize>n << 2), n, 4);
+}

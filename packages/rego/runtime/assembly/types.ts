@@ -91,3 +91,18 @@ export function opa_to_number(v: usize): usize {
 function isDigit(c: u32): bool {
   return c >= 0x30 && c <= 0x39;
 }
+
+/**
+ * A number from its decimal text as written in a policy (`1e3`, `0.5`, a
+ * big integer): int64 when the text is an integer that fits, else float64.
+ * 0 when the text is not a number.
+ */
+export function opa_number_ref(ptr: usize, len: u32): usize {
+  const n = parseNumber(ptr, ptr + len);
+  return n != 0 && numberEnd() == ptr + len ? n : 0;
+}
+
+/** The payload of a boolean value: 1 or 0 (0 as well for non-booleans). */
+export function opa_value_boolean(v: usize): i32 {
+  return tagOf(v) == TYPE_BOOLEAN && boolOf(v) ? 1 : 0;
+}

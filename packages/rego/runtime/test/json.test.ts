@@ -1,11 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadRuntime, type RuntimeHarness } from './runtime-harness';
+import {
+  BUILD_TIMEOUT_MS,
+  loadRuntime,
+  type RuntimeHarness,
+} from './runtime-harness';
 
 let rt: RuntimeHarness;
 
 beforeAll(async () => {
   rt = await loadRuntime();
-});
+}, BUILD_TIMEOUT_MS);
 
 const roundTrip = (value: unknown): unknown => rt.dump(rt.json(value));
 

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ensureRuntime } from '../build-runtime';
 
+/** Time a test file may wait for the first runtime build (slow CI hosts). */
+export const BUILD_TIMEOUT_MS = 180_000;
+
 /** A runtime export as seen from JavaScript (i64 arguments are bigints). */
 type Export = (...args: (number | bigint)[]) => number;
 
@@ -30,6 +33,8 @@ export interface RuntimeHarness {
 export interface HarnessImports {
   eval?: (ctx: number) => number;
   builtin0?: (id: number, ctx: number) => number;
+  /** Caps the memory (in 64 KiB pages) to test running out of it. */
+  maximumPages?: number;
 }
 
 function cString(memory: WebAssembly.Memory, addr: number): string {
@@ -49,7 +54,10 @@ export async function loadRuntime(
   imports: HarnessImports = {},
 ): Promise<RuntimeHarness> {
   const bytes = await readFile(await ensureRuntime());
-  const memory = new WebAssembly.Memory({ initial: 5 });
+  const memory = new WebAssembly.Memory({
+    initial: 5,
+    maximum: imports.maximumPages,
+  });
   const aborts: string[] = [];
   const { instance } = await WebAssembly.instantiate(bytes, {
     env: {

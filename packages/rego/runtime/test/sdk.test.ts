@@ -6,6 +6,7 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureRuntime } from '../build-runtime';
 import { linkPolicy, type PolicyBuilder } from './link-policy';
+import { BUILD_TIMEOUT_MS } from './runtime-harness';
 
 let runtime: Uint8Array<ArrayBuffer>;
 let sdkSource: string;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@open-policy-agent/opa-wasm');
   sdkSource = await readFile(join(dirname(entry), 'opa.js'), 'utf8');
-});
+}, BUILD_TIMEOUT_MS);
 
 const ctx = (b: PolicyBuilder) => b.mod.local.get(0, binaryen.i32);
 
@@ -185,7 +186,7 @@ describe('the module and the SDK', () => {
     const policy = await loadPolicy(timed, undefined, {
       'time.now_ns': () => {
         calls++;
-        return 1700000000000000000 + calls;
+        return 1_700_000_000_000_000 + calls;
       },
     });
     const [first] = policy.evaluate({}) as [{ result: number[] }];
