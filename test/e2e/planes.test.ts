@@ -363,7 +363,7 @@ describe('planes end to end', () => {
     // Let every cell hold the gateway's version, so none refuses a tenant.
     const gatewayVersion = (await getJson(`${gatewayUrl}/readyz`)).json
       ?.version;
-    await waitUntil('cells to hold the gateway version', async () => {
+    await waitUntil('every tenant to be served', async () => {
       for (const tenant of TENANTS) {
         const route = await routeOf(tenant);
         if (route.status !== 200) return undefined;

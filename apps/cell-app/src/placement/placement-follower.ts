@@ -37,7 +37,7 @@ export interface PlacementFollowerOptions {
   readonly catchUpTimeoutMs?: number;
 }
 
-/** Requests naming a version we lack trigger at most one GET this often. */
+/** Requests naming a version already asked for refetch at most this often. */
 const CATCH_UP_MIN_INTERVAL_MS = 250;
 
 /**
@@ -51,6 +51,7 @@ export class PlacementFollower {
   private readonly source: SnapshotSource;
   private readonly logger: Logger;
   private lastCatchUpAt = 0;
+  private lastCatchUpVersion = 0;
   private connected = false;
   private lastErrorCode: string | undefined;
 
@@ -89,7 +90,7 @@ export class PlacementFollower {
     routedVersion: number | null,
   ): Promise<PlacementVerdict> {
     if (routedVersion !== null && routedVersion > (this.held?.version ?? 0)) {
-      await this.catchUp();
+      await this.catchUp(routedVersion);
     }
 
     const held = this.held;
@@ -102,10 +103,17 @@ export class PlacementFollower {
     return { kind: 'misdirected', expectedCell: cellId ?? null };
   }
 
-  private async catchUp(): Promise<void> {
+  /**
+   * A version not asked for before is fetched at once; asking again for one
+   * that did not come (a control-api still publishing, or a bogus header)
+   * is throttled, and concurrent asks share one GET.
+   */
+  private async catchUp(routedVersion: number): Promise<void> {
     const now = Date.now();
-    if (now - this.lastCatchUpAt < CATCH_UP_MIN_INTERVAL_MS) return;
+    const asked = routedVersion <= this.lastCatchUpVersion;
+    if (asked && now - this.lastCatchUpAt < CATCH_UP_MIN_INTERVAL_MS) return;
     this.lastCatchUpAt = now;
+    this.lastCatchUpVersion = Math.max(this.lastCatchUpVersion, routedVersion);
 
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((resolve) => {
