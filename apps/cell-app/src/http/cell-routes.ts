@@ -6,7 +6,8 @@ import { z } from 'zod';
 
 import { addCartItem } from '../cart/add-cart-item';
 import { getCart } from '../cart/get-cart';
-import { getProduct, listProducts } from '../catalog/list-products';
+import { getProduct } from '../catalog/get-product';
+import { listProducts } from '../catalog/list-products';
 import { checkoutCart } from '../checkout/checkout-cart';
 import { CellAppError, badInput } from './cell-app-error';
 import { cartIdSchema, readJsonBody, skuSchema } from './request-input';
