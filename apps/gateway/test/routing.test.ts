@@ -37,7 +37,6 @@ beforeAll(async () => {
     {
       SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
       GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
-      GATEWAY_UPSTREAM_TIMEOUT_MS: '300',
     },
     ['--snapshot', file],
   );
@@ -101,16 +100,18 @@ describe('gateway routing', () => {
     expect(topology.instancesOf('euc1-a')).toContain(echo.instanceId);
   });
 
-  it("spreads one cell's requests over its instances", async () => {
-    const seen = new Set<string>();
-    for (let i = 0; i < 6; i++) {
-      const echo = (await (
-        await call('/', { tenant: 't-b' })
-      ).json()) as UpstreamEcho;
-      seen.add(echo.instanceId);
-    }
+  it("spreads one cell's concurrent requests over its instances", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('/slow?ms=50', { tenant: 't-b' }).then(
+          (r) => r.json() as Promise<UpstreamEcho>,
+        ),
+      ),
+    );
 
-    expect([...seen].sort()).toEqual(['euc1-a-i1', 'euc1-a-i2']);
+    expect(new Set(answers.map((a) => a.instanceId))).toEqual(
+      new Set(['euc1-a-i1', 'euc1-a-i2']),
+    );
   });
 
   it('answers 404 GW_TENANT_UNKNOWN for a tenant not in the snapshot, never a default cell', async () => {
@@ -224,7 +225,8 @@ describe('gateway routing', () => {
     expect(
       ((await response.json()) as { error: { code: string } }).error.code,
     ).toBe('GW_UPSTREAM_TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(Date.now() - started).toBeLessThan(1900);
   });
 
   it('reports health, readiness and metrics', async () => {
