@@ -1,9 +1,11 @@
+import { bnCompare, bnMulAdd, bnMulPow10, bnNew, bnSetU64, bnShl } from "./bignum";
 import { opa_number_float, opa_number_int } from "./value";
 
 // Numbers are int64 when the text is an integer that fits, float64
-// otherwise. Decimal-to-binary conversion is exact when the significand has
-// at most 15 digits and the decimal exponent is within +-22 (the common
-// case); beyond that the result can be off by one unit in the last place.
+// otherwise, rounded correctly (to nearest, ties to even): a fast path
+// covers short significands with small exponents; anything else starts
+// from an estimate and is corrected against the exact decimal value with
+// big integers (Clinger's refinement).
 
 let lastEnd: usize = 0;
 
@@ -79,27 +81,138 @@ export function parseNumber(p: usize, end: usize): usize {
     const i = parseInt64(intStart, intEnd, neg);
     if (!overflowed) return opa_number_int(i);
   }
-  let m: u64 = 0;
-  let digits = 0;
-  let dropped: i32 = 0;
-  for (let q = intStart; q < intEnd; q++) {
-    const d = load<u8>(q) - 0x30;
-    if (digits < 19) {
-      if (m != 0 || d != 0) digits++;
-      m = m * 10 + d;
-    } else dropped++;
-  }
-  for (let q = fracStart; q < fracEnd; q++) {
-    const d = load<u8>(q) - 0x30;
-    if (digits < 19) {
-      if (m != 0 || d != 0) digits++;
-      m = m * 10 + d;
-      dropped--;
-    }
-  }
-  const f = scale(m, exp + dropped);
+  const f = decimalToDouble(intStart, intEnd, fracStart, fracEnd, exp);
   if (!isFinite(f)) return 0;
   return opa_number_float(neg ? -f : f);
+}
+
+/** Significant digits kept exactly; later ones only count as nonzero. */
+const MAX_DIGITS: i32 = 800;
+const digitBuf = memory.data(804);
+
+// Collects the significant digits of int.frac into digitBuf (leading zeros
+// dropped, at most MAX_DIGITS, plus a final 1 standing for any nonzero
+// digits cut off) and returns their count; sets decimalExp so that the
+// value is digits x 10^decimalExp.
+let decimalExp: i32 = 0;
+let digitCount: i32 = 0;
+let digitsCut = false;
+
+function pushDigit(d: u8, inFrac: bool): void {
+  if (digitCount == 0 && d == 0x30) {
+    if (inFrac) decimalExp--;
+    return;
+  }
+  if (digitCount < MAX_DIGITS) {
+    store<u8>(digitBuf + digitCount, d);
+    digitCount++;
+    if (inFrac) decimalExp--;
+    return;
+  }
+  if (!inFrac) decimalExp++;
+  if (d != 0x30) digitsCut = true;
+}
+
+function collectDigits(
+  intStart: usize, intEnd: usize, fracStart: usize, fracEnd: usize, exp: i32,
+): i32 {
+  digitCount = 0;
+  digitsCut = false;
+  decimalExp = exp;
+  for (let q = intStart; q < intEnd; q++) pushDigit(load<u8>(q), false);
+  for (let q = fracStart; q < fracEnd; q++) pushDigit(load<u8>(q), true);
+  if (digitsCut) {
+    store<u8>(digitBuf + digitCount, 0x31);
+    digitCount++;
+    decimalExp--;
+  }
+  return digitCount;
+}
+
+function decimalToDouble(
+  intStart: usize, intEnd: usize, fracStart: usize, fracEnd: usize, exp: i32,
+): f64 {
+  const n = collectDigits(intStart, intEnd, fracStart, fracEnd, exp);
+  if (n == 0) return 0;
+  const e = decimalExp;
+  // Beyond these bounds the value is certainly infinite or zero.
+  if (e + n > 310) return Infinity;
+  if (e + n < -330) return 0;
+
+  let m: u64 = 0;
+  const lead = n < 19 ? n : 19;
+  for (let i = 0; i < lead; i++) m = m * 10 + (load<u8>(digitBuf + i) - 0x30);
+  if (n <= 15 && m < (<u64>1 << 53) && e >= -22 && e <= 22) return scale(m, e);
+  return refine(scale(m, e + n - lead), n, e);
+}
+
+/** The exact digits x 10^decimalExp as a big integer pair for comparison. */
+function compareWithMidpoint(n: i32, e: i32, mid: u64, q: i32): i32 {
+  const x = bnNew();
+  bnSetU64(x, 0);
+  let i: i32 = 0;
+  while (i < n) {
+    let chunk: u32 = 0;
+    let mul: u32 = 1;
+    for (let k = 0; k < 9 && i < n; k++, i++) {
+      chunk = chunk * 10 + (load<u8>(digitBuf + i) - 0x30);
+      mul *= 10;
+    }
+    if (load<u32>(x) == 0) bnSetU64(x, chunk);
+    else bnMulAdd(x, mul, chunk);
+  }
+  const y = bnNew();
+  bnSetU64(y, mid);
+  if (e >= 0) bnMulPow10(x, e);
+  else bnMulPow10(y, -e);
+  if (q >= 0) bnShl(y, q);
+  else bnShl(x, -q);
+  return bnCompare(x, y);
+}
+
+// The midpoint between the adjacent positive doubles with bits lo and
+// lo + 1, as midM x 2^midQ.
+let midQ: i32 = 0;
+
+function midpoint(lo: u64): u64 {
+  const hi = lo + 1;
+  const eLo = <i32>(lo >> 52);
+  const eHi = <i32>(hi >> 52);
+  const mLo = (lo & 0xfffffffffffff) | (eLo != 0 ? <u64>1 << 52 : 0);
+  const mHi = (hi & 0xfffffffffffff) | (eHi != 0 ? <u64>1 << 52 : 0);
+  const kLo = (eLo != 0 ? eLo : 1) - 1075;
+  const kHi = (eHi != 0 ? eHi : 1) - 1075;
+  // Bring both to the smaller exponent; they differ by at most one.
+  const k = kLo < kHi ? kLo : kHi;
+  const sum = (mLo << <u64>(kLo - k)) + (mHi << <u64>(kHi - k));
+  midQ = k - 1;
+  return sum;
+}
+
+function refine(guess: f64, n: i32, e: i32): f64 {
+  let bits = reinterpret<u64>(guess);
+  if (!isFinite(guess)) bits = 0x7fefffffffffffff;
+  for (let step = 0; step < 64; step++) {
+    if (bits < 0x7ff0000000000000) {
+      const mid = midpoint(bits);
+      const c = compareWithMidpoint(n, e, mid, midQ);
+      if (c > 0 || (c == 0 && (bits & 1) == 1)) {
+        bits++;
+        if (bits >= 0x7ff0000000000000) return Infinity;
+        continue;
+      }
+    }
+    if (bits > 0) {
+      const mid = midpoint(bits - 1);
+      const c = compareWithMidpoint(n, e, mid, midQ);
+      if (c < 0 || (c == 0 && (bits & 1) == 1)) {
+        bits--;
+        continue;
+      }
+    }
+    break;
+  }
+  return reinterpret<f64>(bits);
 }
 
 let overflowed = false;

@@ -70,12 +70,31 @@ describe('opa_json_parse and opa_json_dump', () => {
     expect(rt.dump(rt.parseText('9223372036854775808'))).toBe(
       9223372036854775808,
     );
-    for (const n of [1e300, 5e-324, 1.7976931348623157e308, 1e21, 1e-7]) {
+    for (const n of [
+      1e300, 5e-324, 1.7976931348623157e308, 1e21, 1e-7, 1.5e-300,
+      2.2250738585072014e-308, 2.225073858507201e-308, 0.30000000000000004,
+    ]) {
       expect(rt.dump(rt.parseText(String(n)))).toBe(n);
     }
-    // Outside the exact range the documented error bound is one ulp.
-    const near = rt.dump(rt.parseText('1.5e-300')) as number;
-    expect(Math.abs(near - 1.5e-300) / 1.5e-300).toBeLessThan(2 ** -51);
+    // Literals JavaScript itself rounds: compare with its own parse.
+    for (const text of ['9007199254740993.5', '123456789012345678901234']) {
+      expect(rt.dump(rt.parseText(text))).toBe(Number(text));
+    }
+    // Exactly halfway between two doubles: ties go to the even one.
+    expect(rt.dumpText(rt.parseText('9007199254740993'))).toBe(
+      '9007199254740993',
+    );
+    expect(rt.dump(rt.parseText('9007199254740993.0'))).toBe(9007199254740992);
+    expect(rt.dump(rt.parseText('9007199254740995.0'))).toBe(9007199254740996);
+    // A long tail of digits decides the rounding even past 800 digits.
+    const halfUp = `9007199254740993.${'0'.repeat(900)}1`;
+    expect(rt.dump(rt.parseText(halfUp))).toBe(9007199254740994);
+    expect(rt.dump(rt.parseText('1.7976931348623158e308'))).toBe(
+      Number.MAX_VALUE,
+    );
+    expect(rt.parseText('1.7976931348623159e308')).toBe(0);
+    expect(rt.dump(rt.parseText('2e-324'))).toBe(0);
+    expect(rt.dump(rt.parseText('3e-324'))).toBe(5e-324);
     expect(rt.parseText('1e400')).toBe(0);
   });
 
