@@ -1,20 +1,14 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { readStackEnv } from '../support/stack-env';
+import { E2E_GATEWAY_ID, readStackEnv } from '../support/stack-env';
+import { signIn } from './sign-in';
 
 const stack = readStackEnv();
 
 test.use({ baseURL: stack.consoleUrl });
 
 async function signInAsAdmin(page: Page): Promise<void> {
-  await page.goto('/topology');
-  await expect(page).toHaveURL(/\/sign-in\?next=%2Ftopology$/);
-
-  await page.getByLabel('Email').fill('admin@cellplane.local');
-  await page.getByLabel('Password').fill(stack.seedPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-
-  await expect(page.getByRole('heading', { name: 'Topology' })).toBeVisible();
+  await signIn(page, 'admin@cellplane.local', stack.seedPassword);
   await expect(page.locator('.user')).toContainText('admin');
 }
 
@@ -80,6 +74,17 @@ test('an admin adds a cell, pins a tenant to it and sees the placement move', as
   await expect(placement.getByTestId('placement-region')).toHaveText(
     'eu-central',
   );
+
+  // The gateway the stack runs has applied the snapshot with the override.
+  await page.getByRole('link', { name: 'Gateways' }).click();
+  const row = page.getByRole('row', { name: new RegExp(E2E_GATEWAY_ID) });
+  await expect
+    .poll(
+      async () =>
+        Number(await row.getByTestId('gateway-applied').textContent()),
+      { timeout: 15_000 },
+    )
+    .toBeGreaterThanOrEqual(versionAfter);
 });
 
 test('the add-cell form shows the API’s field-level validation errors', async ({

@@ -12,7 +12,7 @@ import { deleteRedisKeys } from './delete-redis-keys';
 import { ensureConsoleBuild } from './ensure-console-build';
 import { freePort } from './free-port';
 import { ServiceProcess } from './service-process';
-import { publishStackEnv } from './stack-env';
+import { E2E_GATEWAY_ID, publishStackEnv } from './stack-env';
 
 const run = promisify(execFile);
 
@@ -24,8 +24,8 @@ const redisUrl = 'redis://127.0.0.1:6379';
 
 /**
  * Starts, as real processes on free loopback ports, what the console tests
- * drive: a fresh migrated and seeded database, the control-api and the
- * built console (`next start`). Returns the teardown, which stops them by
+ * drive: a fresh migrated and seeded database, the control-api, one
+ * gateway following it, and the built console (`next start`). Returns the teardown, which stops them by
  * the pids it started and drops what they created.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -56,6 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     });
 
     const apiPort = await freePort();
+    const apiStateDir = join(stateDir, 'control-api');
+    const configToken = randomBytes(24).toString('hex');
     const api = new ServiceProcess({
       name: 'control-api',
       command: process.execPath,
@@ -67,14 +69,36 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         REDIS_URL: redisUrl,
         CONTROL_API_HOST: '127.0.0.1',
         CONTROL_API_PORT: String(apiPort),
-        CELLPLANE_STATE_DIR: join(stateDir, 'control-api'),
-        CELLPLANE_CONFIG_TOKEN: randomBytes(24).toString('hex'),
+        CELLPLANE_STATE_DIR: apiStateDir,
+        CELLPLANE_CONFIG_TOKEN: configToken,
         CELLPLANE_QUEUE_PREFIX: queuePrefix,
         LOG_LEVEL: 'warn',
       },
     });
     services.push(api);
     await api.waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
+
+    // One real gateway, so the fleet page has ACKs and versions to show.
+    const gatewayPort = await freePort();
+    const gateway = new ServiceProcess({
+      name: 'gateway',
+      command: process.execPath,
+      args: [tsxBin, 'apps/gateway/src/main.ts'],
+      cwd: repo,
+      logFile: join(stateDir, 'gateway.log'),
+      env: {
+        GATEWAY_ID: E2E_GATEWAY_ID,
+        GATEWAY_HOST: '127.0.0.1',
+        GATEWAY_PORT: String(gatewayPort),
+        CONTROL_API_URL: `http://127.0.0.1:${apiPort}`,
+        CELLPLANE_CONFIG_TOKEN: configToken,
+        SNAPSHOT_PUBLIC_KEY_FILE: join(apiStateDir, 'snapshot-signing.pub.pem'),
+        GATEWAY_STATE_DIR: join(stateDir, 'gateway'),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    services.push(gateway);
+    await gateway.waitForHttp(`http://127.0.0.1:${gatewayPort}/readyz`);
 
     const webPort = await freePort();
     const web = new ServiceProcess({

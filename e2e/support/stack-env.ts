@@ -9,6 +9,9 @@ export interface StackEnv {
   readonly seedPassword: string;
 }
 
+/** The gateway the global setup starts; the fleet page must list it. */
+export const E2E_GATEWAY_ID = 'gw-e2e-1';
+
 const CONSOLE_URL = 'CELLPLANE_E2E_CONSOLE_URL';
 const SEED_PASSWORD = 'CELLPLANE_E2E_SEED_PASSWORD';
 

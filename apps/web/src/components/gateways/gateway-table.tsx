@@ -30,8 +30,10 @@ export function GatewayTable({
                 {gateway.gatewayId}{' '}
                 {gateway.stale ? <Badge tone="bad">stale</Badge> : null}
               </td>
-              <td className="mono">{gateway.appliedVersion ?? '—'}</td>
-              <td>
+              <td className="mono" data-testid="gateway-applied">
+                {gateway.appliedVersion ?? '—'}
+              </td>
+              <td data-testid="gateway-lag">
                 {gateway.lag === null ? (
                   '—'
                 ) : (

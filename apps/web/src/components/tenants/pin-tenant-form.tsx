@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 
 import { FieldError } from '@/components/ui/field-error';
 import { FormError } from '@/components/ui/form-error';
+import { RoleNote } from '@/components/ui/role-note';
 import { fieldErrorsOf } from '@/lib/api-error';
 import { useTRPC } from '@/trpc/trpc-context';
 
@@ -67,6 +68,7 @@ export function PinTenantForm({
         An override sends the tenant to the chosen cell whatever the ring says,
         even to a draining cell.
       </p>
+      <RoleNote allowed={allowed} required="operator" action="Pinning" />
       <fieldset className="fieldset" disabled={!allowed || busy}>
         <div className="form-row">
           <label className="field grow">

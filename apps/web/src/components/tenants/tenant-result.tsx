@@ -68,7 +68,9 @@ export function TenantResult({ tenantId, canOperate }: TenantResultProps) {
   if (tenant.isError && errorCodeOf(tenant.error) === 'NOT_FOUND') {
     return (
       <div className="panel panel-muted" role="status">
-        No tenant with id <span className="mono">{tenantId}</span>.
+        <p>
+          No tenant with id <span className="mono">{tenantId}</span>.
+        </p>
       </div>
     );
   }

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 
 import { FieldError } from '@/components/ui/field-error';
 import { FormError } from '@/components/ui/form-error';
+import { RoleNote } from '@/components/ui/role-note';
 import { fieldErrorsOf } from '@/lib/api-error';
 import type { RouterOutputs } from '@/trpc/router-types';
 import { useTRPC } from '@/trpc/trpc-context';
@@ -84,6 +85,7 @@ export function AddCellForm({ regions, allowed }: AddCellFormProps) {
       aria-label="Add a cell"
     >
       <h2>Add a cell</h2>
+      <RoleNote allowed={allowed} required="operator" action="Adding a cell" />
       <fieldset disabled={!allowed || create.isPending} className="fieldset">
         <div className="form-row">
           <label className="field">
