@@ -3,29 +3,7 @@ import { ZodError } from 'zod';
 
 import { isAppError } from '../errors/app-error';
 import type { Context } from './context';
-
-export interface FieldErrors {
-  /** Problems with the input as a whole. */
-  formErrors: string[];
-  /** Problems by field path (`instances.0.url`), for forms. */
-  fieldErrors: Record<string, string[]>;
-}
-
-/** Zod issues keyed by their full path, so nested fields keep theirs. */
-export function fieldErrorsOf(error: ZodError): FieldErrors {
-  const result: FieldErrors = { formErrors: [], fieldErrors: {} };
-
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    if (path === '') {
-      result.formErrors.push(issue.message);
-    } else {
-      (result.fieldErrors[path] ??= []).push(issue.message);
-    }
-  }
-
-  return result;
-}
+import { fieldErrorsOf } from './field-errors';
 
 export const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {

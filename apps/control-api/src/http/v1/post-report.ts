@@ -5,7 +5,7 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { Db } from '../../db/db-types';
 import { recordReport } from '../../services/gateways/record-report';
-import { fieldErrorsOf } from '../../trpc/init';
+import { fieldErrorsOf } from '../../trpc/field-errors';
 import { readBody } from '../read-body';
 import { sendError } from '../send-json';
 

@@ -20,12 +20,17 @@ export async function commitChange<T>(
   actor: Actor,
   change: (tx: Tx) => Promise<ChangeOutcome<T>>,
 ): Promise<T> {
-  const outcome = await deps.db.$transaction(async (tx) => {
-    const done = await change(tx);
-    await writeAudit(tx, actor, done.audit);
+  const outcome = await deps.db.$transaction(
+    async (tx) => {
+      const done = await change(tx);
+      await writeAudit(tx, actor, done.audit);
 
-    return done;
-  });
+      return done;
+    },
+    // Prisma's defaults (2 s to get a connection, 5 s in all) fail changes
+    // on a busy machine; a change is a handful of statements.
+    { maxWait: 5_000, timeout: 15_000 },
+  );
 
   const { action, targetId } = outcome.audit;
   await deps.publisher.request({
