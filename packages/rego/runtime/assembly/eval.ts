@@ -67,8 +67,12 @@ export function opa_eval_ctx_get_result(ctx: usize): usize {
   return set;
 }
 
-/** Adds {"result": v} to the context's result set (what the SDK reads). */
+/**
+ * Adds {"result": v} to the context's result set (what the SDK reads). An
+ * undefined value (0) adds nothing.
+ */
 export function cellplane_result_add(ctx: usize, v: usize): void {
+  if (v == 0) return;
   const row = opa_object();
   opa_object_insert(row, opa_string(RESULT_KEY, 6), v);
   opa_set_add(opa_eval_ctx_get_result(ctx), row);

@@ -1,5 +1,6 @@
 import { opa_array_append } from "./collections";
 import { countRunes } from "./aggregates";
+import { encodeUtf8 } from "./json-parse";
 import { decodeRune, isSpace, runeSize } from "./utf8";
 import {
   writeBytes, writerBuffer, writerLength, writerStart,
@@ -55,27 +56,79 @@ export function opa_strings_contains(s: usize, sub: usize): usize {
   return boolValue(findBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0);
 }
 
-function mapAscii(s: usize, from: u32, to: u32, delta: i32): usize {
+// Simple case mappings for the scripts policies meet in practice: ASCII,
+// Latin-1, Latin Extended-A, Greek and Cyrillic. Each maps a code point to
+// one of the same UTF-8 length, so the result has the input's byte length.
+function toUpperRune(c: u32): u32 {
+  if (c >= 0x61 && c <= 0x7a) return c - 32;
+  if (c < 0xe0) return c;
+  if (c <= 0xfe && c != 0xf7) return c - 32;
+  if (c == 0xff) return 0x178;
+  if (c >= 0x100 && c <= 0x17f) return caseExtA(c, true);
+  if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2) return c - 32;
+  if (c >= 0x430 && c <= 0x44f) return c - 32;
+  if (c >= 0x450 && c <= 0x45f) return c - 80;
+  return c;
+}
+
+function toLowerRune(c: u32): u32 {
+  if (c >= 0x41 && c <= 0x5a) return c + 32;
+  if (c < 0xc0) return c;
+  if (c <= 0xde && c != 0xd7) return c + 32;
+  if (c == 0x178) return 0xff;
+  if (c >= 0x100 && c <= 0x17f) return caseExtA(c, false);
+  if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2) return c + 32;
+  if (c >= 0x410 && c <= 0x42f) return c + 32;
+  if (c >= 0x400 && c <= 0x40f) return c + 80;
+  return c;
+}
+
+// Latin Extended-A pairs letters as (upper, lower) on even/odd code points,
+// except U+0139..U+0148 and U+0179..U+017E, which pair odd/even, and a few
+// letters without a simple pair.
+function caseExtA(c: u32, upper: bool): u32 {
+  if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f) {
+    return c;
+  }
+  const oddUpper = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e);
+  const isUpper = oddUpper ? (c & 1) == 1 : (c & 1) == 0;
+  if (upper == isUpper) return c;
+  return upper ? c - 1 : c + 1;
+}
+
+function mapCase(s: usize, upper: bool): usize {
   if (tagOf(s) != TYPE_STRING) return 0;
   const n = strLen(s);
-  const v = newString(n);
   const src = strPtr(s);
-  const dst = v + 12;
-  for (let i: u32 = 0; i < n; i++) {
+  const v = newString(n);
+  let o = v + 12;
+  let i: u32 = 0;
+  while (i < n) {
     const c = <u32>load<u8>(src + i);
-    store<u8>(dst + i, <u8>(c >= from && c <= to ? <i32>c + delta : c));
+    if (c < 0x80) {
+      store<u8>(o++, <u8>(upper ? toUpperRune(c) : toLowerRune(c)));
+      i++;
+      continue;
+    }
+    const cp = decodeRune(src + i, src + n);
+    const size = runeSize;
+    const mapped = upper ? toUpperRune(cp) : toLowerRune(cp);
+    if (cp == 0xfffd || mapped == cp) memory.copy(o, src + i, size);
+    else encodeUtf8(o, mapped);
+    o += size;
+    i += size;
   }
   return v;
 }
 
-/** lower(s): ASCII letters only (see README.md, limits). */
+/** lower(s): simple case mapping (see README.md, limits). */
 export function opa_strings_lower(s: usize): usize {
-  return mapAscii(s, 0x41, 0x5a, 32);
+  return mapCase(s, false);
 }
 
-/** upper(s): ASCII letters only (see README.md, limits). */
+/** upper(s): simple case mapping (see README.md, limits). */
 export function opa_strings_upper(s: usize): usize {
-  return mapAscii(s, 0x61, 0x7a, -32);
+  return mapCase(s, true);
 }
 
 /**

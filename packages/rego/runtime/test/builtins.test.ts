@@ -251,8 +251,15 @@ describe('strings', () => {
   });
 
   it('changes case, concatenates and splits', () => {
-    expect(ev('opa_strings_lower', '"HeLLo-É"')).toBe('"hello-É"');
+    expect(ev('opa_strings_lower', '"HeLLo-É"')).toBe('"hello-é"');
     expect(ev('opa_strings_upper', '"abc"')).toBe('"ABC"');
+    const words = 'Ünïcödé ŁÓDŹ Ĳssel ΑΘΗΝΑ Москва Ёж ÿ ß µ 日本';
+    expect(rt.dump(rt.call('opa_strings_lower', rt.str(words)))).toBe(
+      'ünïcödé łódź ĳssel αθηνα москва ёж ÿ ß µ 日本',
+    );
+    expect(rt.dump(rt.call('opa_strings_upper', rt.str(words)))).toBe(
+      'ÜNÏCÖDÉ ŁÓDŹ ĲSSEL ΑΘΗΝΑ МОСКВА ЁЖ Ÿ ß µ 日本',
+    );
     expect(ev('opa_strings_lower', '1')).toBeUndefined();
     expect(ev('opa_strings_concat', '"/"', '["a", "b", "c"]')).toBe('"a/b/c"');
     expect(ev('opa_strings_concat', '", "', '{"b", "a"}')).toBe('"a, b"');

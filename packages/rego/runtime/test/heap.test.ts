@@ -107,6 +107,7 @@ describe('evaluation context', () => {
     const rt = await loadRuntime();
     const ctx = rt.call('opa_eval_ctx_new');
     rt.call('eval', ctx);
+    rt.call('cellplane_result_add', ctx, 0);
     expect(rt.dumpText(rt.call('opa_eval_ctx_get_result', ctx))).toBe('[]');
   });
 
