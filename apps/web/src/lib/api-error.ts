@@ -57,6 +57,13 @@ export function errorMessageOf(error: unknown): string {
 
   const code = errorCodeOf(error);
   if (code === 'FORBIDDEN') return 'Your role does not allow this action.';
+
+  // No tRPC error body: the request never reached the control-api, or what
+  // answered was not it (the console's proxy reports a refused connection
+  // as a bare 500).
+  if (error instanceof TRPCClientError && code === undefined) {
+    return 'The control-api did not answer. Try again in a moment.';
+  }
   if (error instanceof Error && error.message) return error.message;
 
   return 'Something went wrong.';

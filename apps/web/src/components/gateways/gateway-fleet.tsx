@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { BarChart } from '@/components/charts/bar-chart';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { LoadingPanel } from '@/components/ui/loading-panel';
+import { plural } from '@/lib/plural';
 import { useTRPC } from '@/trpc/trpc-context';
 
 import { GatewayTable } from './gateway-table';
@@ -46,7 +47,7 @@ export function GatewayFleet() {
       <div className="page-title">
         <h1>Gateways</h1>
         <p className="muted">
-          {fleet.length} gateways
+          {plural(fleet.length, 'gateway')}
           {latest !== null ? `, latest snapshot version ${latest}` : ''}
         </p>
       </div>

@@ -6,6 +6,7 @@ import { BarChart } from '@/components/charts/bar-chart';
 import { useSessionUser } from '@/components/layout/session-context';
 import { ErrorPanel } from '@/components/ui/error-panel';
 import { LoadingPanel } from '@/components/ui/loading-panel';
+import { plural } from '@/lib/plural';
 import { hasRole } from '@/lib/roles';
 import { useTRPC } from '@/trpc/trpc-context';
 
@@ -51,7 +52,8 @@ export function TopologyView() {
       <div className="page-title">
         <h1>Topology</h1>
         <p className="muted">
-          {regions.data.length} regions, {cells.data.length} cells
+          {plural(regions.data.length, 'region')},{' '}
+          {plural(cells.data.length, 'cell')}
         </p>
       </div>
 
