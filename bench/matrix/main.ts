@@ -1,0 +1,338 @@
+/**
+ * `npm run bench`: the proxy matrix of issue 4, side by side in one run on
+ * this machine. Sets up a real cell (control-api, snapshot, cell-app with
+ * its own database), starts every configuration, measures closed-loop
+ * throughput with wrk and added latency with an open-loop client, then
+ * writes bench/results/latest.json and the tables of docs/BENCHMARKS.md.
+ */
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+import { readBenchOptions, type BenchOptions } from './bench-options';
+import type {
+  ConfigurationName,
+  RunningTarget,
+} from './configurations/bench-configuration';
+import { CONFIGURATIONS } from './configurations/configurations';
+import {
+  measureClosedLoop,
+  type ClosedLoopRun,
+} from './measure/measure-closed-loop';
+import { measureOpenLoop } from './measure/measure-open-loop';
+import type { OpenLoopResult } from './measure/open-loop-run';
+import {
+  clockTicksPerSecond,
+  rssMegabytes,
+  treePids,
+} from './measure/proc-reader';
+import { wrkScript } from './measure/wrk-script';
+import type { BenchResult, ConfigurationResult } from './report/bench-result';
+import { computeRatios } from './report/compute-ratios';
+import { loadAverage, readMachineFacts } from './report/machine-info';
+import { renderResultsMarkdown } from './report/render-results-markdown';
+import { replaceGeneratedSection } from './report/replace-generated-section';
+import { summarizeConfiguration } from './report/summarize-configuration';
+import { startUpstream, type BenchUpstream } from './setup/start-upstream';
+import { waitUntilServed } from './setup/wait-until-served';
+import { startConfigurations } from './start-configurations';
+
+/** The one request every configuration is measured on. */
+const PATH = '/catalog';
+
+const say = (message: string) => console.log(`==> ${message}`);
+
+async function main(): Promise<number> {
+  const facts = readMachineFacts();
+  const options = readBenchOptions(
+    process.argv.slice(2),
+    process.env,
+    facts.nproc,
+  );
+  const loadAverageStart = loadAverage();
+  const startedAt = new Date();
+  const clock = performance.now();
+
+  const workDir = mkdtempSync(join(tmpdir(), 'cellplane-bench-'));
+  const logDir = join(workDir, 'logs');
+  mkdirSync(logDir);
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
+  };
+  const onSignal = () => {
+    say('interrupted: stopping the servers this bench started');
+    void cleanUp().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    say('setting up a cell: bench database, control-api, snapshot, cell-app');
+    const upstream = await startUpstream({
+      adminUrl: options.adminDatabaseUrl,
+      redisUrl: options.redisUrl,
+      workDir,
+      logDir,
+      serverCpu: options.serverCpu,
+      tenantCount: options.tenantCount,
+    });
+    cleanups.push(() => upstream.close());
+
+    const scriptFile = join(workDir, 'wrk.lua');
+    writeFileSync(scriptFile, wrkScript(PATH, upstream.tenantIds));
+
+    const measured = CONFIGURATIONS.filter((c) => c.kind === 'measured');
+    say(`starting ${measured.map((c) => c.name).join(', ')}`);
+    const targets = await startConfigurations(
+      measured,
+      { upstream, workDir, logDir, serverCpu: options.serverCpu },
+      (target) => cleanups.push(() => target.stop()),
+    );
+    for (const target of targets.values()) {
+      await waitUntilServed({
+        url: target.url,
+        path: PATH,
+        tenantIds: upstream.tenantIds,
+        cellId: upstream.cellId,
+        timeoutMs: 60_000,
+      });
+    }
+
+    const runs = await measureRounds(options, upstream, targets, scriptFile);
+    const openLoops = await measureOpenLoops(options, upstream, targets);
+    const rss = new Map(
+      [...targets].map(([name, t]) => [
+        name,
+        rssMegabytes(treePids(t.measuredPids)),
+      ]),
+    );
+
+    const result = buildResult({
+      options,
+      facts,
+      loadAverageStart,
+      startedAt,
+      durationS: Math.round((performance.now() - clock) / 1000),
+      upstream,
+      targets,
+      runs,
+      openLoops,
+      rss,
+    });
+    writeReport(options, result);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    await cleanUp();
+    rmSync(workDir, { recursive: true, force: true });
+
+    console.log('');
+    console.log(renderResultsMarkdown(result));
+    say(`wrote ${options.outFile} and ${options.docFile}`);
+
+    return 0;
+  } catch (error) {
+    await cleanUp();
+    console.error(
+      `bench: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    console.error(`bench: logs of the servers are in ${logDir}`);
+
+    return 1;
+  }
+}
+
+/**
+ * Closed-loop runs, interleaved: round r measures every configuration once
+ * before round r + 1, so a change in the machine's other load over the
+ * minutes of the bench falls on all of them alike.
+ */
+async function measureRounds(
+  options: BenchOptions,
+  upstream: BenchUpstream,
+  targets: ReadonlyMap<ConfigurationName, RunningTarget>,
+  scriptFile: string,
+): Promise<Map<ConfigurationName, ClosedLoopRun[]>> {
+  const runs = new Map<ConfigurationName, ClosedLoopRun[]>();
+  const settings = {
+    path: PATH,
+    scriptFile,
+    connections: options.connections,
+    durationS: options.durationS,
+    warmupS: options.warmupS,
+    loadCpu: options.loadCpu,
+    ticksPerSecond: clockTicksPerSecond(),
+  };
+
+  for (let round = 1; round <= options.runs; round += 1) {
+    for (const [name, target] of targets) {
+      say(
+        `round ${round}/${options.runs}: ${name} (wrk, ${options.durationS} s)`,
+      );
+      const run = await measureClosedLoop(
+        target,
+        upstream.process.pid!,
+        settings,
+      );
+      assertRunning(target, upstream);
+      console.log(
+        `    ${Math.round(run.rps)} req/s, p50 ${run.p50Ms.toFixed(2)} ms, ` +
+          `p99 ${run.p99Ms.toFixed(2)} ms, ${run.cpuUsPerReq?.toFixed(1)} µs CPU/req` +
+          (run.non2xx + run.socketErrors > 0
+            ? `, ${run.non2xx} non-2xx, ${run.socketErrors} socket errors`
+            : ''),
+      );
+      runs.set(name, [...(runs.get(name) ?? []), run]);
+    }
+  }
+
+  return runs;
+}
+
+async function measureOpenLoops(
+  options: BenchOptions,
+  upstream: BenchUpstream,
+  targets: ReadonlyMap<ConfigurationName, RunningTarget>,
+): Promise<Map<ConfigurationName, OpenLoopResult>> {
+  const results = new Map<ConfigurationName, OpenLoopResult>();
+
+  for (const [name, target] of targets) {
+    say(`open loop: ${name} at ${options.openLoop.rateRps} req/s`);
+    const result = await measureOpenLoop(target.url, {
+      path: PATH,
+      tenantIds: upstream.tenantIds,
+      ...options.openLoop,
+      loadCpu: options.loadCpu,
+    });
+    assertRunning(target, upstream);
+    console.log(
+      `    p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, ` +
+        `${result.completed}/${result.scheduled} completed`,
+    );
+    results.set(name, result);
+  }
+
+  return results;
+}
+
+function assertRunning(target: RunningTarget, upstream: BenchUpstream): void {
+  for (const child of [...target.processes, upstream.process]) {
+    if (!child.running) {
+      throw new Error(
+        `${child.name} exited during the bench; see ${child.logFile}`,
+      );
+    }
+  }
+}
+
+function buildResult(input: {
+  options: BenchOptions;
+  facts: ReturnType<typeof readMachineFacts>;
+  loadAverageStart: number[];
+  startedAt: Date;
+  durationS: number;
+  upstream: BenchUpstream;
+  targets: ReadonlyMap<ConfigurationName, RunningTarget>;
+  runs: ReadonlyMap<ConfigurationName, ClosedLoopRun[]>;
+  openLoops: ReadonlyMap<ConfigurationName, OpenLoopResult>;
+  rss: ReadonlyMap<ConfigurationName, number[]>;
+}): BenchResult {
+  const { options, upstream } = input;
+  const configurations: Partial<
+    Record<ConfigurationName, ConfigurationResult>
+  > = {};
+  const directOpenLoop = input.openLoops.get('direct') ?? null;
+
+  for (const configuration of CONFIGURATIONS) {
+    const target = input.targets.get(configuration.name);
+    if (configuration.kind === 'not-yet-measured' || !target) {
+      configurations[configuration.name] = {
+        status: `not yet measured: ${
+          configuration.kind === 'not-yet-measured'
+            ? configuration.reason
+            : 'not started'
+        }`,
+        description: configuration.description,
+      };
+      continue;
+    }
+
+    configurations[configuration.name] = summarizeConfiguration(
+      {
+        description: configuration.description,
+        measuredProcesses: target.measuredName,
+        details: target.details,
+        runs: input.runs.get(configuration.name) ?? [],
+        openLoop: input.openLoops.get(configuration.name) ?? null,
+        openLoopDurationS: options.openLoop.durationS,
+        rssMb: input.rss.get(configuration.name) ?? [],
+      },
+      configuration.name === 'direct' ? null : directOpenLoop,
+    );
+  }
+
+  return {
+    schema: 1,
+    command: options.command,
+    date: input.startedAt.toISOString(),
+    duration_s: input.durationS,
+    machine: {
+      ...input.facts,
+      loadAverageStart: input.loadAverageStart,
+      loadAverageEnd: loadAverage(),
+    },
+    method: {
+      closedLoop:
+        `${input.facts.wrk}, 1 thread, ${options.connections} keep-alive connections, ` +
+        `${options.warmupS} s warm-up then ${options.durationS} s measured, ` +
+        `median of ${options.runs} run(s), configurations interleaved per round`,
+      openLoop:
+        `${options.openLoop.rateRps} req/s on a fixed clock for ` +
+        `${options.openLoop.durationS} s after ${options.openLoop.warmupS} s ` +
+        "warm-up, latency from each request's due time (bench/matrix/measure/open-loop-run.ts)",
+      pinning:
+        `load generator on CPU ${options.loadCpu}, every server (cell-app and proxy) ` +
+        `on CPU ${options.serverCpu} (taskset); PostgreSQL is not pinned`,
+      requests:
+        `GET ${PATH} with x-tenant-id rotating over ${upstream.tenantIds.length} tenants ` +
+        `that snapshot v${upstream.snapshotVersion} (${upstream.tenantCount} tenants) ` +
+        `places in cell ${upstream.cellId}`,
+      tenants: upstream.tenantIds,
+      cpu: 'utime + stime from /proc/<pid>/stat of the measured process tree over the measured window, divided by requests',
+    },
+    configurations,
+    ratios: computeRatios(configurations),
+  };
+}
+
+function writeReport(options: BenchOptions, result: BenchResult): void {
+  mkdirSync(dirname(options.outFile), { recursive: true });
+  writeFileSync(options.outFile, `${JSON.stringify(result, null, 2)}\n`);
+
+  let doc = '';
+  try {
+    doc = readFileSync(options.docFile, 'utf8');
+  } catch {
+    doc = '# Benchmarks\n';
+  }
+  writeFileSync(
+    options.docFile,
+    replaceGeneratedSection(doc, renderResultsMarkdown(result)),
+  );
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('bench: failed:', error);
+    process.exitCode = 1;
+  },
+);

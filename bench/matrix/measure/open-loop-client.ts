@@ -1,0 +1,47 @@
+/**
+ * The open-loop load generator as its own process, so it can be pinned to
+ * the load generator's core with taskset. Prints one JSON line
+ * (`BENCH_OPEN_LOOP_JSON {...}`) and exits; see open-loop-run.ts.
+ */
+import { parseArgs } from 'node:util';
+
+import { z } from 'zod';
+
+import { OPEN_LOOP_JSON_MARKER, runOpenLoop } from './open-loop-run';
+
+const argsSchema = z.object({
+  url: z.string(),
+  path: z.string().startsWith('/'),
+  tenants: z.string().min(1),
+  rate: z.coerce.number().positive().max(20_000),
+  duration: z.coerce.number().positive().max(120),
+  warmup: z.coerce.number().min(0).max(60),
+  connections: z.coerce.number().int().min(1).max(1024),
+  'timeout-ms': z.coerce.number().int().min(100).max(30_000),
+});
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: Object.fromEntries(
+      Object.keys(argsSchema.shape).map((name) => [name, { type: 'string' }]),
+    ) as Record<keyof z.infer<typeof argsSchema>, { type: 'string' }>,
+  });
+  const args = argsSchema.parse(values);
+
+  const result = await runOpenLoop({
+    url: args.url,
+    path: args.path,
+    tenantIds: args.tenants.split(','),
+    rateRps: args.rate,
+    durationS: args.duration,
+    warmupS: args.warmup,
+    connections: args.connections,
+    timeoutMs: args['timeout-ms'],
+  });
+  process.stdout.write(`${OPEN_LOOP_JSON_MARKER} ${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`open-loop: ${String(error)}\n`);
+  process.exitCode = 1;
+});

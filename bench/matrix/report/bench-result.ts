@@ -1,0 +1,93 @@
+import type { ConfigurationName } from '../configurations/bench-configuration';
+
+/** The machine and moment of a run, as the doc states them. */
+export interface MachineInfo {
+  readonly nproc: number;
+  readonly cpuModel: string;
+  readonly node: string;
+  readonly kernel: string;
+  readonly wrk: string;
+  /** 1, 5 and 15 minute load averages when the run started and ended. */
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+}
+
+export interface OpenLoopSummary {
+  readonly rate_rps: number;
+  readonly duration_s: number;
+  readonly completed: number;
+  readonly non_2xx: number;
+  readonly errors: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly max_ms: number;
+  readonly client_send_lag_p99_ms: number;
+}
+
+export interface RunRecord {
+  readonly rps: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly cpu_us_per_req: number | null;
+  readonly upstream_cpu_us_per_req: number | null;
+  readonly requests: number;
+  readonly non_2xx: number;
+  readonly socket_errors: number;
+}
+
+export interface MeasuredResult {
+  readonly status: 'measured';
+  readonly description: string;
+  /** Whose CPU time and memory `cpu_us_per_req` and `rss_mb` are. */
+  readonly measured_processes: string;
+  readonly details: Readonly<Record<string, string | number>>;
+  /** Medians over `runs`. */
+  readonly rps: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly cpu_us_per_req: number | null;
+  readonly upstream_cpu_us_per_req: number | null;
+  /** Resident memory of the measured processes after the run, summed. */
+  readonly rss_mb: number;
+  readonly rss_mb_max_process: number;
+  readonly errors: number;
+  readonly open_loop: OpenLoopSummary | null;
+  /** Open-loop latency over `direct` at the same rate; null for direct. */
+  readonly added_latency_ms: {
+    readonly p50: number;
+    readonly p99: number;
+  } | null;
+  readonly runs: readonly RunRecord[];
+}
+
+export interface PendingResult {
+  /** `not yet measured: <reason>`. */
+  readonly status: string;
+  readonly description: string;
+}
+
+export type ConfigurationResult = MeasuredResult | PendingResult;
+
+export interface RatioSet {
+  readonly rps: number | null;
+  readonly cpu_us_per_req: number | null;
+}
+
+export interface BenchResult {
+  readonly schema: 1;
+  readonly command: string;
+  readonly date: string;
+  readonly duration_s: number;
+  readonly machine: MachineInfo;
+  readonly method: Readonly<Record<string, unknown>>;
+  readonly configurations: Readonly<
+    Partial<Record<ConfigurationName, ConfigurationResult>>
+  >;
+  readonly ratios: Readonly<Record<string, RatioSet>>;
+}
+
+export function isMeasured(
+  result: ConfigurationResult | undefined,
+): result is MeasuredResult {
+  return result?.status === 'measured';
+}

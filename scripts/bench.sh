@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# `npm run bench`: the proxy benchmark matrix (docs/BENCHMARKS.md). Installs
+# what is missing (npm dependencies; wrk and nginx from apt), makes sure
+# PostgreSQL and Redis answer, generates the Prisma client, then hands over
+# to bench/matrix/main.ts, which sets up a cell, measures every
+# configuration side by side and writes bench/results/latest.json and the
+# tables of docs/BENCHMARKS.md. Flags go after `--`, e.g.
+# `npm run bench -- --runs 1 --duration 5`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+# wrk and nginx come from Debian's packages. Installing nginx may start
+# Debian's default site on port 80 where services are allowed to start;
+# the bench never uses it and runs its own nginx from a generated config.
+ensure_bench_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v taskset >/dev/null || missing+=(util-linux)
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${missing[*]} from apt (apt-get install -y ${missing[*]})"
+    apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "missing ${missing[*]}: run 'sudo apt-get install -y ${missing[*]}'" >&2
+    return 1
+  fi
+}
+
+# nginx lives in /usr/sbin, which a non-login shell may not have on PATH.
+export PATH="$PATH:/usr/sbin"
+
+ensure_dependencies
+ensure_bench_tools
+bash scripts/ensure-services.sh
+say "generating the Prisma client"
+npm run --silent db:generate
+
+exec node --import tsx bench/matrix/main.ts "$@"
