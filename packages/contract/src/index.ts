@@ -21,6 +21,7 @@ export {
   type SigningKey,
   type VerifyingKey,
 } from './signing-keys';
+export * from './edge-schema';
 export * from './snapshot-schema';
 export { snapshotEtag } from './snapshot-etag';
 export { verifySnapshot, type VerifySnapshotOptions } from './verify-snapshot';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { idSchema } from './snapshot-schema';
+import { idSchema } from './id-schema';
 
 /**
  * A gateway's asynchronous report to the control plane: it applied a version

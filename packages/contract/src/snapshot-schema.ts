@@ -1,12 +1,9 @@
 import { z } from 'zod';
 
-/** Ids are short, URL-safe and case-sensitive: they appear in paths and logs. */
-export const idSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9._-]{0,62}$/,
-    'must be 1-63 chars of a-z, 0-9, ".", "_" or "-", starting alphanumeric',
-  );
+import { identitySchema, limitsSchema, routeSchema } from './edge-schema';
+import { idSchema } from './id-schema';
+
+export { idSchema };
 
 export const cellStateSchema = z.enum(['active', 'draining', 'failed']);
 export type CellState = z.infer<typeof cellStateSchema>;
@@ -73,6 +70,9 @@ export const snapshotBodySchema = z.strictObject({
   tenants: z.array(tenantSchema),
   overrides: z.array(overrideSchema),
   ring: ringSettingsSchema,
+  identity: identitySchema.optional(),
+  routes: z.array(routeSchema).max(1_000).optional(),
+  limits: limitsSchema.optional(),
 });
 
 export type Region = z.infer<typeof regionSchema>;
