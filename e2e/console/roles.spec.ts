@@ -21,3 +21,14 @@ test('a viewer sees the topology but cannot add or drain cells', async ({
     page.getByText('Adding a cell needs the operator role.'),
   ).toBeVisible();
 });
+
+test('signing out ends the session for every page', async ({ page }) => {
+  await signIn(page, 'operator@cellplane.local', stack.seedPassword);
+  await expect(page.locator('.user')).toContainText('operator');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+
+  await page.goto('/gateways');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fgateways$/);
+});
