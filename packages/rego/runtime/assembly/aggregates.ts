@@ -1,11 +1,22 @@
-import { opa_arith_multiply, opa_arith_plus } from "./arith";
-import { opa_value_compare } from "./compare";
-import { sortArray } from "./sort";
+import { opa_arith_multiply, opa_arith_plus } from './arith';
+import { opa_value_compare } from './compare';
+import { sortArray } from './sort';
 import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET,
-  TYPE_STRING, itemsOf, lengthOf, opa_array_with_cap, opa_number_int, strLen,
-  strPtr, tagOf,
-} from "./value";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_SET,
+  TYPE_STRING,
+  itemsOf,
+  lengthOf,
+  opa_array_with_cap,
+  opa_number_int,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 /** Counts the code points of UTF-8 bytes (continuation bytes are skipped). */
 export function countRunes(p: usize, n: u32): u32 {
@@ -31,7 +42,7 @@ function isNumberList(v: usize): bool {
   if (t != TYPE_ARRAY && t != TYPE_SET) return false;
   const items = itemsOf(v);
   for (let i: u32 = 0; i < lengthOf(v); i++) {
-    if (tagOf(<usize>load<u32>(items + (<usize>i << 2))) != TYPE_NUMBER) {
+    if (tagOf(<usize>load<u32>(items + ((<usize>i) << 2))) != TYPE_NUMBER) {
       return false;
     }
   }
@@ -44,7 +55,7 @@ export function opa_agg_sum(v: usize): usize {
   let acc = opa_number_int(0);
   const items = itemsOf(v);
   for (let i: u32 = 0; i < lengthOf(v) && acc != 0; i++) {
-    acc = opa_arith_plus(acc, <usize>load<u32>(items + (<usize>i << 2)));
+    acc = opa_arith_plus(acc, <usize>load<u32>(items + ((<usize>i) << 2)));
   }
   return acc;
 }
@@ -55,7 +66,7 @@ export function opa_agg_product(v: usize): usize {
   let acc = opa_number_int(1);
   const items = itemsOf(v);
   for (let i: u32 = 0; i < lengthOf(v) && acc != 0; i++) {
-    acc = opa_arith_multiply(acc, <usize>load<u32>(items + (<usize>i << 2)));
+    acc = opa_arith_multiply(acc, <usize>load<u32>(items + ((<usize>i) << 2)));
   }
   return acc;
 }
@@ -68,7 +79,7 @@ function extreme(v: usize, sign: i32): usize {
   const items = itemsOf(v);
   let best = <usize>load<u32>(items);
   for (let i: u32 = 1; i < n; i++) {
-    const x = <usize>load<u32>(items + (<usize>i << 2));
+    const x = <usize>load<u32>(items + ((<usize>i) << 2));
     if (opa_value_compare(x, best) * sign > 0) best = x;
   }
   return best;
@@ -93,7 +104,7 @@ export function opa_agg_sort(v: usize): usize {
   if (t != TYPE_ARRAY && t != TYPE_SET) return 0;
   const n = lengthOf(v);
   const out = opa_array_with_cap(n);
-  memory.copy(itemsOf(out), itemsOf(v), <usize>n << 2);
+  memory.copy(itemsOf(out), itemsOf(v), (<usize>n) << 2);
   store<u32>(out, n, 4);
   if (t == TYPE_ARRAY) sortArray(out);
   return out;
@@ -104,7 +115,7 @@ function allOrAny(v: usize, wantAll: bool): usize {
   if (t != TYPE_ARRAY && t != TYPE_SET) return 0;
   const items = itemsOf(v);
   for (let i: u32 = 0; i < lengthOf(v); i++) {
-    const x = <usize>load<u32>(items + (<usize>i << 2));
+    const x = <usize>load<u32>(items + ((<usize>i) << 2));
     const isTrue = x == TRUE_VALUE;
     if (wantAll && !isTrue) return FALSE_VALUE;
     if (!wantAll && isTrue) return TRUE_VALUE;

@@ -1,9 +1,19 @@
-import { opa_sets_difference } from "./sets";
+import { opa_sets_difference } from './sets';
 import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_NUMBER, TYPE_SET, NUMBER_INT, numAsF64,
-  numFloat, numInt, numKind, opa_number_float, opa_number_int, tagOf,
-} from "./value";
-import { opa_value_compare } from "./compare";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_NUMBER,
+  TYPE_SET,
+  NUMBER_INT,
+  numAsF64,
+  numFloat,
+  numInt,
+  numKind,
+  opa_number_float,
+  opa_number_int,
+  tagOf,
+} from './value';
+import { opa_value_compare } from './compare';
 
 // Rego arithmetic on int64 and float64. OPA computes with arbitrary
 // precision; here an int64 result that would overflow is computed in float64
@@ -11,12 +21,10 @@ import { opa_value_compare } from "./compare";
 // operand types, division by zero) returns 0, which is undefined in
 // non-strict evaluation.
 
-@inline
 function bothInts(a: usize, b: usize): bool {
   return numKind(a) == NUMBER_INT && numKind(b) == NUMBER_INT;
 }
 
-@inline
 function bothNumbers(a: usize, b: usize): bool {
   return tagOf(a) == TYPE_NUMBER && tagOf(b) == TYPE_NUMBER;
 }
@@ -57,8 +65,7 @@ export function opa_arith_multiply(a: usize, b: usize): usize {
     const x = numInt(a);
     const y = numInt(b);
     const r = x * y;
-    const overflow =
-      x != 0 && (r / x != y || (x == -1 && y == i64.MIN_VALUE));
+    const overflow = x != 0 && (r / x != y || (x == -1 && y == i64.MIN_VALUE));
     if (!overflow) return opa_number_int(r);
   }
   return floatResult(numAsF64(a) * numAsF64(b));
@@ -84,7 +91,6 @@ function wholeNumber(v: usize): bool {
   return f == Math.trunc(f) && Math.abs(f) < 9.2e18;
 }
 
-@inline
 function asInt(v: usize): i64 {
   return numKind(v) == NUMBER_INT ? numInt(v) : <i64>numFloat(v);
 }

@@ -1,4 +1,4 @@
-import { opa_malloc } from "./heap";
+import { opa_malloc } from './heap';
 
 // Just enough unsigned big-integer arithmetic to round decimal numbers to
 // float64 exactly: multiply by small numbers and powers of ten, shift left,
@@ -9,14 +9,13 @@ import { opa_malloc } from "./heap";
 const LIMBS: u32 = 320;
 
 export function bnNew(): usize {
-  const b = opa_malloc(4 + (<usize>LIMBS << 2));
+  const b = opa_malloc(4 + ((<usize>LIMBS) << 2));
   store<u32>(b, 0);
   return b;
 }
 
-@inline
 function limb(b: usize, i: u32): usize {
-  return b + 4 + (<usize>i << 2);
+  return b + 4 + ((<usize>i) << 2);
 }
 
 export function bnSetU64(b: usize, x: u64): void {
@@ -56,8 +55,8 @@ export function bnMulPow10(b: usize, n: i32): void {
 export function bnShl(b: usize, bits: i32): void {
   const n = load<u32>(b);
   if (n == 0 || bits <= 0) return;
-  const words = <u32>bits >> 5;
-  const rest = <u32>bits & 31;
+  const words = (<u32>bits) >> 5;
+  const rest = (<u32>bits) & 31;
   let top = n + words + 1;
   if (top > LIMBS) top = LIMBS;
   for (let i = <i32>top - 1; i >= 0; i--) {

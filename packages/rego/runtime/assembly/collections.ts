@@ -1,9 +1,19 @@
-import { heapResize, opa_malloc } from "./heap";
-import { compareWithString, opa_value_compare } from "./compare";
+import { heapResize } from './heap';
+import { compareWithString, opa_value_compare } from './compare';
 import {
-  TYPE_ARRAY, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET, TYPE_STRING, NUMBER_INT,
-  itemsOf, lengthOf, numFloat, numInt, numKind, opa_number_int, tagOf,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_SET,
+  NUMBER_INT,
+  itemsOf,
+  lengthOf,
+  numFloat,
+  numInt,
+  numKind,
+  opa_number_int,
+  tagOf,
+} from './value';
 
 // Arrays keep insertion order; objects and sets keep their entries sorted
 // by OPA's value order, which makes lookups binary searches, iteration
@@ -17,7 +27,6 @@ function grow(v: usize, slot: u32): void {
   store<u32>(v, <u32>items, 12);
 }
 
-@inline
 function slotAt(v: usize, i: u32, slot: u32): usize {
   return itemsOf(v) + <usize>i * slot;
 }
@@ -89,7 +98,7 @@ export function opa_object_get_str(obj: usize, ptr: usize, len: u32): usize {
   const items = itemsOf(obj);
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const p = items + (<usize>mid << 3);
+    const p = items + ((<usize>mid) << 3);
     const c = compareWithString(<usize>load<u32>(p), ptr, len);
     if (c == 0) return <usize>load<u32>(p, 4);
     if (c < 0) lo = mid + 1;
@@ -104,7 +113,7 @@ export function opa_object_remove(obj: usize, key: usize): i32 {
   if (i < 0) return 0;
   const len = lengthOf(obj);
   const p = slotAt(obj, i, 8);
-  memory.copy(p, p + 8, <usize>(len - 1 - i) << 3);
+  memory.copy(p, p + 8, (<usize>(len - 1 - i)) << 3);
   store<u32>(obj, len - 1, 4);
   return 1;
 }
@@ -202,20 +211,4 @@ export function opa_value_iter(v: usize, prev: usize): usize {
     }
   }
   return next < lengthOf(v) ? opa_value_key_at(v, next) : 0;
-}
-
-/** Is the value a collection (array, object or set)? */
-export function isCollection(v: usize): bool {
-  const t = tagOf(v);
-  return t == TYPE_ARRAY || t == TYPE_OBJECT || t == TYPE_SET;
-}
-
-/** Is the value a string? */
-export function isString(v: usize): bool {
-  return tagOf(v) == TYPE_STRING;
-}
-
-/** Makes an empty block for n sorted entries; used by the JSON parser. */
-export function allocItems(n: u32, slot: u32): usize {
-  return opa_malloc(<usize>n * slot);
 }

@@ -1,8 +1,21 @@
 import {
-  TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET, TYPE_STRING,
-  NUMBER_INT, itemsOf, lengthOf, numAsF64, numFloat, numInt, numKind, strLen,
-  strPtr, tagOf,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_BOOLEAN,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_SET,
+  TYPE_STRING,
+  NUMBER_INT,
+  itemsOf,
+  lengthOf,
+  numAsF64,
+  numFloat,
+  numInt,
+  numKind,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 /** Compares two byte ranges: negative, zero or positive. */
 export function compareBytes(a: usize, alen: u32, b: usize, blen: u32): i32 {
@@ -62,7 +75,7 @@ function compareSlots(a: usize, b: usize, slot: u32): i32 {
   const pa = itemsOf(a);
   const pb = itemsOf(b);
   for (let i: u32 = 0; i < n; i++) {
-    const off = <usize>i << 2;
+    const off = (<usize>i) << 2;
     const c = opa_value_compare(
       <usize>load<u32>(pa + off),
       <usize>load<u32>(pb + off),
@@ -94,7 +107,7 @@ function hashBytes(h: u32, p: usize, n: u32): u32 {
 
 function hashU64(h: u32, x: u64): u32 {
   for (let i = 0; i < 8; i++) {
-    h = (h ^ <u32>(x & 0xff)) * FNV_PRIME;
+    h = (h ^ (<u32>(x & 0xff))) * FNV_PRIME;
     x >>= 8;
   }
   return h;
@@ -129,7 +142,7 @@ function hashInto(h: u32, v: usize): u32 {
       const words = lengthOf(v) * (t == TYPE_OBJECT ? 2 : 1);
       const p = itemsOf(v);
       for (let i: u32 = 0; i < words; i++) {
-        h = hashInto(h, <usize>load<u32>(p + (<usize>i << 2)));
+        h = hashInto(h, <usize>load<u32>(p + ((<usize>i) << 2)));
       }
       return h;
     }

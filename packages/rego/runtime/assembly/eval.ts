@@ -1,12 +1,14 @@
 import {
-  generated_builtins, generated_entrypoints, generated_eval, opa_abort,
-  opa_builtin0,
-} from "./env";
-import { opa_heap_ptr_set, opa_malloc } from "./heap";
-import { opa_json_parse } from "./json-parse";
-import { opa_json_dump, opa_value_dump } from "./json-dump";
-import { opa_object_insert, opa_set_add } from "./collections";
-import { opa_object, opa_set, opa_string } from "./value";
+  builtins as generated_builtins,
+  entrypoints as generated_entrypoints,
+  eval as generated_eval,
+} from './cellplane';
+import { opa_abort, opa_builtin0 } from './env';
+import { opa_heap_ptr_set, opa_malloc } from './heap';
+import { opa_json_parse } from './json-parse';
+import { opa_json_dump, opa_value_dump } from './json-dump';
+import { opa_object_insert, opa_set_add } from './collections';
+import { opa_object, opa_set, opa_string } from './value';
 
 // The evaluation context of OPA's ABI and the 1.2 fast path. Layout:
 //   +0 input value (0 = no input)   +4 data value
@@ -14,8 +16,8 @@ import { opa_object, opa_set, opa_string } from "./value";
 
 const RESULT_KEY = memory.data<u8>([0x72, 0x65, 0x73, 0x75, 0x6c, 0x74]);
 const INVALID_INPUT = memory.data<u8>([
-  0x69, 0x6e, 0x76, 0x61, 0x6c, 0x69, 0x64, 0x20, 0x69, 0x6e, 0x70, 0x75,
-  0x74, 0x20, 0x6a, 0x73, 0x6f, 0x6e, 0x00,
+  0x69, 0x6e, 0x76, 0x61, 0x6c, 0x69, 0x64, 0x20, 0x69, 0x6e, 0x70, 0x75, 0x74,
+  0x20, 0x6a, 0x73, 0x6f, 0x6e, 0x00,
 ]);
 
 /** Counts evaluations so per-evaluation caches (time.now_ns) can expire. */

@@ -1,17 +1,38 @@
-import { classAdd, classCount, classRanges, classStart } from "./regex-class";
+import { classAdd, classCount, classRanges, classStart } from './regex-class';
 import {
-  astAlt, astAnyNl, astCat, astChar, astClass, astEmpty, astStar, emitNode,
-} from "./regex";
+  astAlt,
+  astAnyNl,
+  astCat,
+  astChar,
+  astClass,
+  astEmpty,
+  astStar,
+  emitNode,
+} from './regex';
 import {
-  NEGATED, OP_END, OP_MATCH, emit, programCode, programCount, programStart,
+  NEGATED,
+  OP_END,
+  OP_MATCH,
+  emit,
+  programCode,
+  programCount,
+  programStart,
   programTooLarge,
-} from "./regex-program";
-import { runProgram } from "./regex-vm";
-import { decodeRune, runeSize } from "./utf8";
+} from './regex-program';
+import { runProgram } from './regex-vm';
+import { decodeRune, runeSize } from './utf8';
 import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_NULL, TYPE_STRING, itemsOf,
-  lengthOf, strLen, strPtr, tagOf,
-} from "./value";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_ARRAY,
+  TYPE_NULL,
+  TYPE_STRING,
+  itemsOf,
+  lengthOf,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // glob.match(pattern, delimiters, match) with the syntax of the gobwas/glob
 // library OPA uses: * (any run of non-delimiters), ** (any run), ? (one
@@ -115,7 +136,7 @@ function setDelimiters(delims: usize): bool {
   const n = lengthOf(delims);
   if (n == 0) classAdd(0x2e, 0x2e);
   for (let i: u32 = 0; i < n; i++) {
-    const d = <usize>load<u32>(itemsOf(delims) + (<usize>i << 2));
+    const d = <usize>load<u32>(itemsOf(delims) + ((<usize>i) << 2));
     if (tagOf(d) != TYPE_STRING) return false;
     const p = strPtr(d);
     const e = p + strLen(d);
@@ -131,7 +152,11 @@ function setDelimiters(delims: usize): bool {
   return true;
 }
 
-export function opa_glob_match(pattern: usize, delims: usize, value: usize): usize {
+export function opa_glob_match(
+  pattern: usize,
+  delims: usize,
+  value: usize,
+): usize {
   if (tagOf(pattern) != TYPE_STRING || tagOf(value) != TYPE_STRING) return 0;
   if (!setDelimiters(delims)) return 0;
   pos = strPtr(pattern);

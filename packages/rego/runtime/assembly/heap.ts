@@ -1,4 +1,4 @@
-import { opa_abort } from "./env";
+import { opa_abort } from './env';
 
 // A bump allocator over the imported memory. OPA's SDK saves the heap
 // pointer after loading data and resets it before every evaluation, so all
@@ -6,8 +6,8 @@ import { opa_abort } from "./env";
 // needed for that model and opa_free only reclaims the most recent block.
 
 const OUT_OF_MEMORY = memory.data<u8>([
-  0x6f, 0x75, 0x74, 0x20, 0x6f, 0x66, 0x20, 0x6d, 0x65, 0x6d, 0x6f, 0x72,
-  0x79, 0x00,
+  0x6f, 0x75, 0x74, 0x20, 0x6f, 0x66, 0x20, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79,
+  0x00,
 ]);
 
 /**
@@ -27,13 +27,11 @@ export function cellplane_data_end(): usize {
 }
 
 function heapStart(): usize {
-  const base = cellplane_heap_base > __heap_base
-    ? cellplane_heap_base
-    : __heap_base;
+  const base =
+    cellplane_heap_base > __heap_base ? cellplane_heap_base : __heap_base;
   return (base + 15) & ~15;
 }
 
-@inline
 function current(): usize {
   if (heapPtr == 0) heapPtr = heapStart();
   return heapPtr;
@@ -48,7 +46,6 @@ export let heapEpoch: u32 = 0;
 
 let lastPtr: usize = 0;
 
-@inline
 function align8(n: usize): usize {
   return (n + 7) & ~7;
 }

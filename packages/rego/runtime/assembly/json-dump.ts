@@ -1,14 +1,34 @@
-import { opa_malloc } from "./heap";
-import { writeFloat, writeInt } from "./number-format";
+import { opa_malloc } from './heap';
+import { writeFloat, writeInt } from './number-format';
 import {
-  writeByte, writeBytes, writerFinishCString, writerLength, writerBuffer,
-  writerReserve, writerStart, writerUnwrite,
-} from "./writer";
+  writeByte,
+  writeBytes,
+  writerFinishCString,
+  writerLength,
+  writerBuffer,
+  writerReserve,
+  writerStart,
+  writerUnwrite,
+} from './writer';
 import {
-  TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER, TYPE_OBJECT, TYPE_SET,
-  TYPE_STRING, NUMBER_INT, boolOf, itemsOf, lengthOf, numFloat, numInt,
-  numKind, strLen, strPtr, tagOf,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_BOOLEAN,
+  TYPE_NULL,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_SET,
+  TYPE_STRING,
+  NUMBER_INT,
+  boolOf,
+  itemsOf,
+  lengthOf,
+  numFloat,
+  numInt,
+  numKind,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // Two printers share one walker: JSON (compact, sets as sorted arrays,
 // non-string object keys turned into their JSON text) and OPA's value form
@@ -16,8 +36,8 @@ import {
 // also uses.
 
 const HEX = memory.data<u8>([
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62,
-  0x63, 0x64, 0x65, 0x66,
+  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63,
+  0x64, 0x65, 0x66,
 ]);
 
 /** Writes bytes as a JSON string literal with the escapes JSON requires. */
@@ -102,7 +122,7 @@ function writeList(v: usize, pretty: bool, open: u32, close: u32): void {
   const items = itemsOf(v);
   for (let i: u32 = 0; i < n; i++) {
     if (i > 0) writeSeparator(pretty);
-    writeValue(<usize>load<u32>(items + (<usize>i << 2)), pretty);
+    writeValue(<usize>load<u32>(items + ((<usize>i) << 2)), pretty);
   }
   writeByte(close);
 }
@@ -113,12 +133,12 @@ function writeObject(v: usize, pretty: bool): void {
   const items = itemsOf(v);
   for (let i: u32 = 0; i < n; i++) {
     if (i > 0) writeSeparator(pretty);
-    const key = <usize>load<u32>(items + (<usize>i << 3));
+    const key = <usize>load<u32>(items + ((<usize>i) << 3));
     if (pretty || tagOf(key) == TYPE_STRING) writeValue(key, pretty);
     else writeKeyAsString(key);
     writeByte(0x3a);
     if (pretty) writeByte(0x20);
-    writeValue(<usize>load<u32>(items + (<usize>i << 3) + 4), pretty);
+    writeValue(<usize>load<u32>(items + ((<usize>i) << 3) + 4), pretty);
   }
   writeByte(0x7d);
 }

@@ -1,11 +1,18 @@
-import { opa_array_append } from "./collections";
-import { sortAndDedupe } from "./sort";
-import { heapResize } from "./heap";
-import { numberEnd, parseNumber } from "./number-parse";
+import { opa_array_append } from './collections';
+import { sortAndDedupe } from './sort';
+import { heapResize } from './heap';
+import { numberEnd, parseNumber } from './number-parse';
 import {
-  itemsOf, NULL_VALUE, TRUE_VALUE, FALSE_VALUE, newString, newObjectWithCap,
-  newSetWithCap, opa_array, opa_string,
-} from "./value";
+  itemsOf,
+  NULL_VALUE,
+  TRUE_VALUE,
+  FALSE_VALUE,
+  newString,
+  newObjectWithCap,
+  newSetWithCap,
+  opa_array,
+  opa_string,
+} from './value';
 
 // A recursive-descent parser for JSON (RFC 8259) and, in value mode, for
 // OPA's value syntax, which adds sets: `set()` and `{1, 2}`, and non-string
@@ -20,7 +27,6 @@ let depth: i32 = 0;
 
 const MAX_DEPTH: i32 = 512;
 
-@inline
 function peek(): u32 {
   return pos < end ? load<u8>(pos) : 0;
 }

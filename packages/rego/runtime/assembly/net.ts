@@ -1,4 +1,11 @@
-import { FALSE_VALUE, TRUE_VALUE, TYPE_STRING, strLen, strPtr, tagOf } from "./value";
+import {
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_STRING,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // net.cidr_contains for IPv4 and IPv6, following Go's net package: an
 // IPv4-mapped IPv6 address counts as IPv4, and an address only matches a
@@ -159,7 +166,7 @@ function prefixEqual(a: usize, b: usize, bits: i32): bool {
     if (load<u8>(a + i) != load<u8>(b + i)) return false;
   }
   if (bits == 0) return true;
-  const mask = <u8>(<u32>0xff << <u32>(8 - bits));
+  const mask = u8(u32(0xff) << u32(8 - bits));
   return (load<u8>(a + i) & mask) == (load<u8>(b + i) & mask);
 }
 

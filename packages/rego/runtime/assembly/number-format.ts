@@ -1,5 +1,5 @@
-import { dtoa_buffered } from "util/number";
-import { writeByte, writerReserve } from "./writer";
+import { dtoa_buffered } from 'util/number';
+import { writeByte, writerReserve } from './writer';
 
 const scratch = memory.data(64, 8);
 

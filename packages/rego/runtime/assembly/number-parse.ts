@@ -1,5 +1,12 @@
-import { bnCompare, bnMulAdd, bnMulPow10, bnNew, bnSetU64, bnShl } from "./bignum";
-import { opa_number_float, opa_number_int } from "./value";
+import {
+  bnCompare,
+  bnMulAdd,
+  bnMulPow10,
+  bnNew,
+  bnSetU64,
+  bnShl,
+} from './bignum';
+import { opa_number_float, opa_number_int } from './value';
 
 // Numbers are int64 when the text is an integer that fits, float64
 // otherwise, rounded correctly (to nearest, ties to even): a fast path
@@ -15,11 +22,10 @@ export function numberEnd(): usize {
 }
 
 const POW10 = memory.data<f64>([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-  1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+  1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]);
 
-@inline
 function isDigit(c: u32): bool {
   return c >= 0x30 && c <= 0x39;
 }
@@ -27,8 +33,8 @@ function isDigit(c: u32): bool {
 function scale(m: u64, e: i32): f64 {
   const f = <f64>m;
   if (e == 0 || m == 0) return f;
-  if (e > 0 && e <= 22) return f * load<f64>(POW10 + (<usize>e << 3));
-  if (e < 0 && e >= -22) return f / load<f64>(POW10 + (<usize>-e << 3));
+  if (e > 0 && e <= 22) return f * load<f64>(POW10 + ((<usize>e) << 3));
+  if (e < 0 && e >= -22) return f / load<f64>(POW10 + ((<usize>-e) << 3));
   if (e > 0) return e > 308 + 19 ? Infinity : f * Math.pow(10, e);
   if (e < -308) return f / 1e308 / Math.pow(10, -e - 308);
   return f / Math.pow(10, -e);
@@ -114,7 +120,11 @@ function pushDigit(d: u8, inFrac: bool): void {
 }
 
 function collectDigits(
-  intStart: usize, intEnd: usize, fracStart: usize, fracEnd: usize, exp: i32,
+  intStart: usize,
+  intEnd: usize,
+  fracStart: usize,
+  fracEnd: usize,
+  exp: i32,
 ): i32 {
   digitCount = 0;
   digitsCut = false;
@@ -130,7 +140,11 @@ function collectDigits(
 }
 
 function decimalToDouble(
-  intStart: usize, intEnd: usize, fracStart: usize, fracEnd: usize, exp: i32,
+  intStart: usize,
+  intEnd: usize,
+  fracStart: usize,
+  fracEnd: usize,
+  exp: i32,
 ): f64 {
   const n = collectDigits(intStart, intEnd, fracStart, fracEnd, exp);
   if (n == 0) return 0;
@@ -142,7 +156,7 @@ function decimalToDouble(
   let m: u64 = 0;
   const lead = n < 19 ? n : 19;
   for (let i = 0; i < lead; i++) m = m * 10 + (load<u8>(digitBuf + i) - 0x30);
-  if (n <= 15 && m < (<u64>1 << 53) && e >= -22 && e <= 22) return scale(m, e);
+  if (n <= 15 && m < (<u64>1) << 53 && e >= -22 && e <= 22) return scale(m, e);
   return refine(scale(m, e + n - lead), n, e);
 }
 
@@ -178,13 +192,13 @@ function midpoint(lo: u64): u64 {
   const hi = lo + 1;
   const eLo = <i32>(lo >> 52);
   const eHi = <i32>(hi >> 52);
-  const mLo = (lo & 0xfffffffffffff) | (eLo != 0 ? <u64>1 << 52 : 0);
-  const mHi = (hi & 0xfffffffffffff) | (eHi != 0 ? <u64>1 << 52 : 0);
+  const mLo = (lo & 0xfffffffffffff) | (eLo != 0 ? (<u64>1) << 52 : 0);
+  const mHi = (hi & 0xfffffffffffff) | (eHi != 0 ? (<u64>1) << 52 : 0);
   const kLo = (eLo != 0 ? eLo : 1) - 1075;
   const kHi = (eHi != 0 ? eHi : 1) - 1075;
   // Bring both to the smaller exponent; they differ by at most one.
   const k = kLo < kHi ? kLo : kHi;
-  const sum = (mLo << <u64>(kLo - k)) + (mHi << <u64>(kHi - k));
+  const sum = (mLo << u64(kLo - k)) + (mHi << u64(kHi - k));
   midQ = k - 1;
   return sum;
 }

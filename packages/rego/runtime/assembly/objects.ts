@@ -1,14 +1,23 @@
-import { opa_value_get } from "./collections";
+import { opa_value_get } from './collections';
 import {
-  TYPE_ARRAY, TYPE_OBJECT, itemsOf, lengthOf, newSetWithCap, tagOf,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_OBJECT,
+  itemsOf,
+  lengthOf,
+  newSetWithCap,
+  tagOf,
+} from './value';
 
 /**
  * object.get(obj, key, default): obj[key], or default when absent. An array
  * key is a path walked through nested objects and arrays; the empty path
  * yields obj itself.
  */
-export function opa_object_get_default(obj: usize, key: usize, dflt: usize): usize {
+export function opa_object_get_default(
+  obj: usize,
+  key: usize,
+  dflt: usize,
+): usize {
   if (tagOf(obj) != TYPE_OBJECT) return 0;
   if (tagOf(key) != TYPE_ARRAY) {
     const v = opa_value_get(obj, key);
@@ -19,7 +28,7 @@ export function opa_object_get_default(obj: usize, key: usize, dflt: usize): usi
   for (let i: u32 = 0; i < lengthOf(key); i++) {
     const t = tagOf(cur);
     if (t != TYPE_OBJECT && t != TYPE_ARRAY) return dflt;
-    cur = opa_value_get(cur, <usize>load<u32>(path + (<usize>i << 2)));
+    cur = opa_value_get(cur, <usize>load<u32>(path + ((<usize>i) << 2)));
     if (cur == 0) return dflt;
   }
   return cur;
@@ -32,7 +41,10 @@ export function opa_object_keys(obj: usize): usize {
   const out = newSetWithCap(n);
   // Object keys are already sorted and unique: copy them in order.
   for (let i: u32 = 0; i < n; i++) {
-    store<u32>(itemsOf(out) + (<usize>i << 2), load<u32>(itemsOf(obj) + (<usize>i << 3)));
+    store<u32>(
+      itemsOf(out) + ((<usize>i) << 2),
+      load<u32>(itemsOf(obj) + ((<usize>i) << 3)),
+    );
   }
   store<u32>(out, n, 4);
   return out;

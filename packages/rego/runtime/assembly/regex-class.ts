@@ -1,4 +1,4 @@
-import { heapResize, opa_malloc } from "./heap";
+import { heapResize, opa_malloc } from './heap';
 
 // Builds character classes as sorted-or-not lists of [lo, hi] code point
 // ranges (8 bytes each). One class is built at a time.
@@ -20,7 +20,7 @@ export function classAdd(lo: u32, hi: u32): void {
     ranges = heapResize(ranges, cap << 3, cap << 4);
     cap <<= 1;
   }
-  const p = ranges + (<usize>count << 3);
+  const p = ranges + ((<usize>count) << 3);
   store<u32>(p, lo);
   store<u32>(p, hi, 4);
   count++;
@@ -73,8 +73,8 @@ export function classAddPerl(kind: u32): bool {
 export function classFoldCase(): void {
   const n = count;
   for (let i: u32 = 0; i < n; i++) {
-    const lo = load<u32>(ranges + (<usize>i << 3));
-    const hi = load<u32>(ranges + (<usize>i << 3), 4);
+    const lo = load<u32>(ranges + ((<usize>i) << 3));
+    const hi = load<u32>(ranges + ((<usize>i) << 3), 4);
     const ul = lo > 0x41 ? lo : 0x41;
     const uh = hi < 0x5a ? hi : 0x5a;
     if (ul <= uh) classAdd(ul + 32, uh + 32);

@@ -1,4 +1,4 @@
-import { heapResize, opa_malloc } from "./heap";
+import { heapResize, opa_malloc } from './heap';
 
 // The instruction set shared by regex.match and glob.match. A program is an
 // array of 12-byte instructions (op, x, y) run by regex-vm.ts.

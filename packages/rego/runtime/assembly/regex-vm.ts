@@ -1,9 +1,19 @@
-import { heapResize, opa_malloc } from "./heap";
-import { decodeRune, runeSize } from "./utf8";
+import { heapResize, opa_malloc } from './heap';
+import { decodeRune, runeSize } from './utf8';
 import {
-  NEGATED, OP_ANY, OP_ANY_NL, OP_BEGIN, OP_CHAR, OP_CLASS, OP_END, OP_JMP,
-  OP_MATCH, OP_NOT_WORD_BOUNDARY, OP_SPLIT, OP_WORD_BOUNDARY,
-} from "./regex-program";
+  NEGATED,
+  OP_ANY,
+  OP_ANY_NL,
+  OP_BEGIN,
+  OP_CHAR,
+  OP_CLASS,
+  OP_END,
+  OP_JMP,
+  OP_MATCH,
+  OP_NOT_WORD_BOUNDARY,
+  OP_SPLIT,
+  OP_WORD_BOUNDARY,
+} from './regex-program';
 
 // A backtracking matcher that remembers every (instruction, position) pair
 // it has tried, so each pair is visited once: time and memory are
@@ -20,7 +30,7 @@ export function inClass(ranges: usize, n: u32, cp: u32): bool {
   const count = n & ~NEGATED;
   let hit = false;
   for (let i: u32 = 0; i < count; i++) {
-    const p = ranges + (<usize>i << 3);
+    const p = ranges + ((<usize>i) << 3);
     if (cp >= load<u32>(p) && cp <= load<u32>(p, 4)) {
       hit = true;
       break;
@@ -44,11 +54,10 @@ function atWordBoundary(text: usize, n: u32, pos: u32): bool {
   return before != after;
 }
 
-@inline
 function seen(pc: u32, pos: u32): bool {
   const bit = <usize>pc * stride + pos;
   const p = visited + (bit >> 3);
-  const mask = <u8>(1 << <u8>(bit & 7));
+  const mask = u8(u32(1) << u32(bit & 7));
   const b = load<u8>(p);
   if (b & mask) return true;
   store<u8>(p, b | mask);
@@ -62,10 +71,10 @@ let stackCap: u32 = 0;
 
 function push(pc: u32, pos: u32): void {
   if (sp == stackCap) {
-    stack = heapResize(stack, <usize>stackCap << 3, <usize>stackCap << 4);
+    stack = heapResize(stack, (<usize>stackCap) << 3, (<usize>stackCap) << 4);
     stackCap <<= 1;
   }
-  const s = stack + (<usize>sp << 3);
+  const s = stack + ((<usize>sp) << 3);
   store<u32>(s, pc);
   store<u32>(s, pos, 4);
   sp++;
@@ -76,8 +85,8 @@ function runFrom(prog: usize, text: usize, n: u32, start: u32): bool {
   push(0, start);
   while (sp > 0) {
     sp--;
-    let pc = load<u32>(stack + (<usize>sp << 3));
-    let pos = load<u32>(stack + (<usize>sp << 3), 4);
+    let pc = load<u32>(stack + ((<usize>sp) << 3));
+    let pos = load<u32>(stack + ((<usize>sp) << 3), 4);
     while (true) {
       if (seen(pc, pos)) break;
       const ins = prog + <usize>pc * 12;
@@ -143,7 +152,7 @@ export function runProgram(
   visited = opa_malloc(bytes);
   memory.fill(visited, 0, bytes);
   stackCap = 64;
-  stack = opa_malloc(<usize>stackCap << 3);
+  stack = opa_malloc((<usize>stackCap) << 3);
   let start: u32 = 0;
   while (start <= n) {
     if (runFrom(prog, text, n, start)) return 1;

@@ -1,18 +1,43 @@
-import { heapEpoch, opa_malloc } from "./heap";
+import { heapEpoch, opa_malloc } from './heap';
 import {
-  MAX_RUNE, classAdd, classAddPerl, classCount, classFoldCase, classRanges,
+  MAX_RUNE,
+  classAdd,
+  classAddPerl,
+  classCount,
+  classFoldCase,
+  classRanges,
   classStart,
-} from "./regex-class";
+} from './regex-class';
 import {
-  NEGATED, OP_ANY, OP_ANY_NL, OP_BEGIN, OP_CHAR, OP_CLASS, OP_END, OP_JMP,
-  OP_MATCH, OP_NOT_WORD_BOUNDARY, OP_SPLIT, OP_WORD_BOUNDARY, emit, patch,
-  programCode, programCount, programStart, programTooLarge,
-} from "./regex-program";
-import { runProgram } from "./regex-vm";
-import { decodeRune, runeSize } from "./utf8";
+  NEGATED,
+  OP_ANY,
+  OP_ANY_NL,
+  OP_BEGIN,
+  OP_CHAR,
+  OP_CLASS,
+  OP_END,
+  OP_JMP,
+  OP_MATCH,
+  OP_NOT_WORD_BOUNDARY,
+  OP_SPLIT,
+  OP_WORD_BOUNDARY,
+  emit,
+  patch,
+  programCode,
+  programCount,
+  programStart,
+  programTooLarge,
+} from './regex-program';
+import { runProgram } from './regex-vm';
+import { decodeRune, runeSize } from './utf8';
 import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_STRING, strLen, strPtr, tagOf,
-} from "./value";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_STRING,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // regex.match for the RE2 subset policies use: literals, ., classes with
 // ranges, negation, \d \w \s (and negations), POSIX [:name:] classes,
@@ -54,7 +79,6 @@ function fail(): usize {
   return node(N_EMPTY, 0, 0, 0);
 }
 
-@inline
 function peek(): u32 {
   return pos < end ? <u32>load<u8>(pos) : 0xffffffff;
 }
@@ -143,25 +167,56 @@ function posixClass(): bool {
   let lo4: u32 = 1;
   let hi4: u32 = 0;
   if (n == 5 && w0 == 0x61 && w1 == 0x6c && load<u8>(nameStart + 2) == 0x70) {
-    lo1 = 0x41; hi1 = 0x5a; lo2 = 0x61; hi2 = 0x7a; // alpha
+    lo1 = 0x41;
+    hi1 = 0x5a;
+    lo2 = 0x61;
+    hi2 = 0x7a; // alpha
   } else if (n == 5 && w0 == 0x61 && w1 == 0x6c) {
-    lo1 = 0x30; hi1 = 0x39; lo2 = 0x41; hi2 = 0x5a; lo3 = 0x61; hi3 = 0x7a; // alnum
+    lo1 = 0x30;
+    hi1 = 0x39;
+    lo2 = 0x41;
+    hi2 = 0x5a;
+    lo3 = 0x61;
+    hi3 = 0x7a; // alnum
   } else if (n == 5 && w0 == 0x64) {
-    lo1 = 0x30; hi1 = 0x39; // digit
+    lo1 = 0x30;
+    hi1 = 0x39; // digit
   } else if (n == 5 && w0 == 0x73) {
-    lo1 = 0x09; hi1 = 0x0d; lo2 = 0x20; hi2 = 0x20; // space
+    lo1 = 0x09;
+    hi1 = 0x0d;
+    lo2 = 0x20;
+    hi2 = 0x20; // space
   } else if (n == 5 && w0 == 0x75) {
-    lo1 = 0x41; hi1 = 0x5a; // upper
+    lo1 = 0x41;
+    hi1 = 0x5a; // upper
   } else if (n == 5 && w0 == 0x6c) {
-    lo1 = 0x61; hi1 = 0x7a; // lower
+    lo1 = 0x61;
+    hi1 = 0x7a; // lower
   } else if (n == 6 && w0 == 0x78) {
-    lo1 = 0x30; hi1 = 0x39; lo2 = 0x41; hi2 = 0x46; lo3 = 0x61; hi3 = 0x66; // xdigit
+    lo1 = 0x30;
+    hi1 = 0x39;
+    lo2 = 0x41;
+    hi2 = 0x46;
+    lo3 = 0x61;
+    hi3 = 0x66; // xdigit
   } else if (n == 4 && w0 == 0x77) {
-    lo1 = 0x30; hi1 = 0x39; lo2 = 0x41; hi2 = 0x5a; lo3 = 0x61; hi3 = 0x7a;
-    lo4 = 0x5f; hi4 = 0x5f; // word
+    lo1 = 0x30;
+    hi1 = 0x39;
+    lo2 = 0x41;
+    hi2 = 0x5a;
+    lo3 = 0x61;
+    hi3 = 0x7a;
+    lo4 = 0x5f;
+    hi4 = 0x5f; // word
   } else if (n == 5 && w0 == 0x70) {
-    lo1 = 0x21; hi1 = 0x2f; lo2 = 0x3a; hi2 = 0x40; lo3 = 0x5b; hi3 = 0x60;
-    lo4 = 0x7b; hi4 = 0x7e; // punct
+    lo1 = 0x21;
+    hi1 = 0x2f;
+    lo2 = 0x3a;
+    hi2 = 0x40;
+    lo3 = 0x5b;
+    hi3 = 0x60;
+    lo4 = 0x7b;
+    hi4 = 0x7e; // punct
   } else {
     pos = start;
     failed = true;
@@ -176,10 +231,22 @@ function posixClass(): bool {
   }
   // The ranges above are ascending and disjoint: add the gaps.
   let next: u32 = 0;
-  if (lo1 <= hi1) { if (lo1 > next) classAdd(next, lo1 - 1); next = hi1 + 1; }
-  if (lo2 <= hi2) { if (lo2 > next) classAdd(next, lo2 - 1); next = hi2 + 1; }
-  if (lo3 <= hi3) { if (lo3 > next) classAdd(next, lo3 - 1); next = hi3 + 1; }
-  if (lo4 <= hi4) { if (lo4 > next) classAdd(next, lo4 - 1); next = hi4 + 1; }
+  if (lo1 <= hi1) {
+    if (lo1 > next) classAdd(next, lo1 - 1);
+    next = hi1 + 1;
+  }
+  if (lo2 <= hi2) {
+    if (lo2 > next) classAdd(next, lo2 - 1);
+    next = hi2 + 1;
+  }
+  if (lo3 <= hi3) {
+    if (lo3 > next) classAdd(next, lo3 - 1);
+    next = hi3 + 1;
+  }
+  if (lo4 <= hi4) {
+    if (lo4 > next) classAdd(next, lo4 - 1);
+    next = hi4 + 1;
+  }
   classAdd(next, MAX_RUNE);
   return true;
 }
@@ -229,7 +296,12 @@ function parseClass(): usize {
   if (peek() != 0x5d) return fail();
   pos++;
   if (foldCase) classFoldCase();
-  return node(N_CLASS, <u32>classRanges(), classCount() | (neg ? NEGATED : 0), 0);
+  return node(
+    N_CLASS,
+    <u32>classRanges(),
+    classCount() | (neg ? NEGATED : 0),
+    0,
+  );
 }
 
 // Parses "(?flags)" or "(?flags:" after "(?"; returns true for a group.

@@ -1,21 +1,27 @@
-import { opa_array_append, opa_set_add, searchSorted } from "./collections";
-import { opa_value_compare } from "./compare";
+import { opa_array_append, opa_set_add, searchSorted } from './collections';
+import { opa_value_compare } from './compare';
 import {
-  TYPE_ARRAY, TYPE_NUMBER, TYPE_SET, itemsOf, lengthOf, newSetWithCap,
-  opa_array_with_cap, tagOf, numAsF64,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_SET,
+  itemsOf,
+  lengthOf,
+  newSetWithCap,
+  opa_array_with_cap,
+  tagOf,
+  numAsF64,
+} from './value';
 
 // Set algebra as merges of the sorted element arrays, and the array
 // built-ins. Results are new values; operands are never modified.
 
-@inline
 function elem(v: usize, i: u32): usize {
-  return <usize>load<u32>(itemsOf(v) + (<usize>i << 2));
+  return <usize>load<u32>(itemsOf(v) + ((<usize>i) << 2));
 }
 
 function pushRaw(set: usize, v: usize): void {
   const n = lengthOf(set);
-  store<u32>(itemsOf(set) + (<usize>n << 2), <u32>v);
+  store<u32>(itemsOf(set) + ((<usize>n) << 2), <u32>v);
   store<u32>(set, n + 1, 4);
 }
 

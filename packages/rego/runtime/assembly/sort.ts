@@ -1,11 +1,10 @@
-import { opa_malloc } from "./heap";
-import { opa_value_compare } from "./compare";
-import { lengthOf, itemsOf } from "./value";
+import { opa_malloc } from './heap';
+import { opa_value_compare } from './compare';
+import { lengthOf, itemsOf } from './value';
 
 // Stable merge sort of `n` entries of `slot` bytes at `items`, ordered by
 // the value whose address is the first word of each entry.
 
-@inline
 function keyAt(p: usize): usize {
   return <usize>load<u32>(p);
 }
@@ -98,5 +97,5 @@ export function sortArray(v: usize): void {
   if (n < 2) return;
   const items = itemsOf(v);
   if (n <= 8) insertionSort(items, n, 4);
-  else mergeSort(items, opa_malloc(<usize>n << 2), n, 4);
+  else mergeSort(items, opa_malloc((<usize>n) << 2), n, 4);
 }

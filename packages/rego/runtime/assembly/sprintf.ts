@@ -1,15 +1,31 @@
-import { countRunes } from "./aggregates";
-import { writeQuoted, writeValue } from "./json-dump";
-import { writeFloat, writeInt, writeUnsigned } from "./number-format";
+import { countRunes } from './aggregates';
+import { writeQuoted, writeValue } from './json-dump';
+import { writeFloat, writeInt, writeUnsigned } from './number-format';
 import {
-  writeByte, writeBytes, writerBuffer, writerLength, writerReserve,
+  writeByte,
+  writeBytes,
+  writerBuffer,
+  writerLength,
+  writerReserve,
   writerStart,
-} from "./writer";
+} from './writer';
 import {
-  TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NUMBER, TYPE_STRING, NUMBER_INT, boolOf,
-  itemsOf, lengthOf, numAsF64, numFloat, numInt, numKind, opa_string, strLen,
-  strPtr, tagOf,
-} from "./value";
+  TYPE_ARRAY,
+  TYPE_BOOLEAN,
+  TYPE_NUMBER,
+  TYPE_STRING,
+  NUMBER_INT,
+  itemsOf,
+  lengthOf,
+  numAsF64,
+  numFloat,
+  numInt,
+  numKind,
+  opa_string,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // sprintf(format, values) for the verbs policies use: %s %v %d %f (with
 // precision) %g %x %X %t %q %% and the flags "-", "0" and a width. Values
@@ -21,13 +37,13 @@ const MISSING = memory.data<u8>([
   0x25, 0x21, 0x3f, 0x28, 0x4d, 0x49, 0x53, 0x53, 0x49, 0x4e, 0x47, 0x29,
 ]);
 const HEX_LOWER = memory.data<u8>([
-  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62,
-  0x63, 0x64, 0x65, 0x66,
+  0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63,
+  0x64, 0x65, 0x66,
 ]);
 
 const POW10 = memory.data<f64>([
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-  1e14, 1e15, 1e16, 1e17,
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+  1e15, 1e16, 1e17,
 ]);
 
 function writePlain(v: usize): void {
@@ -42,7 +58,7 @@ function writeFixed(f: f64, precision: i32): void {
     return;
   }
   const neg = f < 0 || (f == 0 && 1 / f < 0);
-  const scale = load<f64>(POW10 + (<usize>precision << 3));
+  const scale = load<f64>(POW10 + ((<usize>precision) << 3));
   const scaled = Math.round(Math.abs(f) * scale);
   if (scaled >= 1.8e19) {
     writeFloat(f);
@@ -101,7 +117,10 @@ function writeVerb(verb: u32, v: usize, precision: i32): void {
   } else if ((verb == 0x78 || verb == 0x58) && t == TYPE_STRING) {
     writeHexBytes(strPtr(v), strLen(v), verb == 0x58);
   } else if ((verb == 0x78 || verb == 0x58) && t == TYPE_NUMBER && isWhole(v)) {
-    writeHexInt(numKind(v) == NUMBER_INT ? numInt(v) : <i64>numFloat(v), verb == 0x58);
+    writeHexInt(
+      numKind(v) == NUMBER_INT ? numInt(v) : <i64>numFloat(v),
+      verb == 0x58,
+    );
   } else if (verb == 0x71 && t == TYPE_STRING) {
     writeQuoted(strPtr(v), strLen(v));
   } else if (verb == 0x74 && t == TYPE_BOOLEAN) {
@@ -185,7 +204,11 @@ export function opa_sprintf(format: usize, values: usize): usize {
       writeBytes(MISSING, 12);
       store<u8>(writerBuffer() + start + 2, <u8>verb);
     } else {
-      writeVerb(verb, <usize>load<u32>(itemsOf(values) + (<usize>arg << 2)), precision);
+      writeVerb(
+        verb,
+        <usize>load<u32>(itemsOf(values) + ((<usize>arg) << 2)),
+        precision,
+      );
       arg++;
     }
     if (width > 0) pad(start, width, left, zero && !left);

@@ -1,21 +1,31 @@
-import { opa_array_append } from "./collections";
-import { countRunes } from "./aggregates";
-import { encodeUtf8 } from "./json-parse";
-import { decodeRune, isSpace, runeSize } from "./utf8";
+import { opa_array_append } from './collections';
+import { countRunes } from './aggregates';
+import { encodeUtf8 } from './json-parse';
+import { decodeRune, isSpace, runeSize } from './utf8';
+import { writeBytes, writerBuffer, writerLength, writerStart } from './writer';
 import {
-  writeBytes, writerBuffer, writerLength, writerStart,
-} from "./writer";
-import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_NUMBER, TYPE_SET, TYPE_STRING,
-  itemsOf, lengthOf, newString, numAsF64, opa_array, opa_number_int,
-  opa_string, strLen, strPtr, tagOf,
-} from "./value";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_ARRAY,
+  TYPE_NUMBER,
+  TYPE_SET,
+  TYPE_STRING,
+  itemsOf,
+  lengthOf,
+  newString,
+  numAsF64,
+  opa_array,
+  opa_number_int,
+  opa_string,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
 // String built-ins. Strings are UTF-8 bytes; positions in the Rego API
 // (indexof, substring) count code points, as OPA does. Wrong argument types
 // return 0 (undefined).
 
-@inline
 function bothStrings(a: usize, b: usize): bool {
   return tagOf(a) == TYPE_STRING && tagOf(b) == TYPE_STRING;
 }
@@ -25,7 +35,13 @@ function boolValue(b: bool): usize {
 }
 
 /** Byte offset of needle in haystack at or after from, or -1. */
-export function findBytes(h: usize, hn: u32, n: usize, nn: u32, from: u32): i32 {
+export function findBytes(
+  h: usize,
+  hn: u32,
+  n: usize,
+  nn: u32,
+  from: u32,
+): i32 {
   if (nn == 0) return from <= hn ? <i32>from : -1;
   if (nn > hn) return -1;
   const first = load<u8>(n);
@@ -39,7 +55,9 @@ export function findBytes(h: usize, hn: u32, n: usize, nn: u32, from: u32): i32 
 export function opa_strings_startswith(s: usize, prefix: usize): usize {
   if (!bothStrings(s, prefix)) return 0;
   const n = strLen(prefix);
-  return boolValue(n <= strLen(s) && memory.compare(strPtr(s), strPtr(prefix), n) == 0);
+  return boolValue(
+    n <= strLen(s) && memory.compare(strPtr(s), strPtr(prefix), n) == 0,
+  );
 }
 
 export function opa_strings_endswith(s: usize, suffix: usize): usize {
@@ -53,7 +71,9 @@ export function opa_strings_endswith(s: usize, suffix: usize): usize {
 
 export function opa_strings_contains(s: usize, sub: usize): usize {
   if (!bothStrings(s, sub)) return 0;
-  return boolValue(findBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0);
+  return boolValue(
+    findBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0) >= 0,
+  );
 }
 
 // Simple case mappings for the scripts policies meet in practice: ASCII,
@@ -144,7 +164,7 @@ export function opa_strings_concat(delim: usize, coll: usize): usize {
   const items = itemsOf(coll);
   let total: u32 = n > 0 ? (n - 1) * strLen(delim) : 0;
   for (let i: u32 = 0; i < n; i++) {
-    const s = <usize>load<u32>(items + (<usize>i << 2));
+    const s = <usize>load<u32>(items + ((<usize>i) << 2));
     if (tagOf(s) != TYPE_STRING) return 0;
     total += strLen(s);
   }
@@ -155,7 +175,7 @@ export function opa_strings_concat(delim: usize, coll: usize): usize {
       memory.copy(out, strPtr(delim), strLen(delim));
       out += strLen(delim);
     }
-    const s = <usize>load<u32>(items + (<usize>i << 2));
+    const s = <usize>load<u32>(items + ((<usize>i) << 2));
     memory.copy(out, strPtr(s), strLen(s));
     out += strLen(s);
   }
@@ -318,7 +338,11 @@ function runeOffset(p: usize, n: u32, runes: u32): u32 {
  * substring(s, start, length) in code points; a negative length means to
  * the end, a negative start is an error, a start past the end gives "".
  */
-export function opa_strings_substring(s: usize, start: usize, len: usize): usize {
+export function opa_strings_substring(
+  s: usize,
+  start: usize,
+  len: usize,
+): usize {
   if (tagOf(s) != TYPE_STRING) return 0;
   if (tagOf(start) != TYPE_NUMBER || tagOf(len) != TYPE_NUMBER) return 0;
   const st = numAsF64(start);
@@ -327,6 +351,7 @@ export function opa_strings_substring(s: usize, start: usize, len: usize): usize
   const p = strPtr(s);
   const n = strLen(s);
   const a = runeOffset(p, n, <u32>Math.min(st, 4294967295));
-  const b = ln < 0 ? n : a + runeOffset(p + a, n - a, <u32>Math.min(ln, 4294967295));
+  const b =
+    ln < 0 ? n : a + runeOffset(p + a, n - a, <u32>Math.min(ln, 4294967295));
   return opa_string(p + a, b - a);
 }

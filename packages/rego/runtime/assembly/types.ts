@@ -1,11 +1,22 @@
-import { parseNumber, numberEnd } from "./number-parse";
+import { parseNumber, numberEnd } from './number-parse';
 import {
-  FALSE_VALUE, TRUE_VALUE, TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER,
-  TYPE_OBJECT, TYPE_SET, TYPE_STRING, boolOf, opa_number_int, opa_string,
-  strLen, strPtr, tagOf,
-} from "./value";
+  FALSE_VALUE,
+  TRUE_VALUE,
+  TYPE_ARRAY,
+  TYPE_BOOLEAN,
+  TYPE_NULL,
+  TYPE_NUMBER,
+  TYPE_OBJECT,
+  TYPE_SET,
+  TYPE_STRING,
+  boolOf,
+  opa_number_int,
+  opa_string,
+  strLen,
+  strPtr,
+  tagOf,
+} from './value';
 
-@inline
 function isType(v: usize, t: u8): usize {
   return tagOf(v) == t ? TRUE_VALUE : FALSE_VALUE;
 }
@@ -41,10 +52,9 @@ export function opa_types_is_set(v: usize): usize {
 // "null", "boolean", "number", "string", "array", "object", "set" back to
 // back; TYPE_NAME_AT holds each name's offset and length.
 const TYPE_NAMES = memory.data<u8>([
-  0x6e, 0x75, 0x6c, 0x6c, 0x62, 0x6f, 0x6f, 0x6c, 0x65, 0x61, 0x6e, 0x6e,
-  0x75, 0x6d, 0x62, 0x65, 0x72, 0x73, 0x74, 0x72, 0x69, 0x6e, 0x67, 0x61,
-  0x72, 0x72, 0x61, 0x79, 0x6f, 0x62, 0x6a, 0x65, 0x63, 0x74, 0x73, 0x65,
-  0x74,
+  0x6e, 0x75, 0x6c, 0x6c, 0x62, 0x6f, 0x6f, 0x6c, 0x65, 0x61, 0x6e, 0x6e, 0x75,
+  0x6d, 0x62, 0x65, 0x72, 0x73, 0x74, 0x72, 0x69, 0x6e, 0x67, 0x61, 0x72, 0x72,
+  0x61, 0x79, 0x6f, 0x62, 0x6a, 0x65, 0x63, 0x74, 0x73, 0x65, 0x74,
 ]);
 const TYPE_NAME_AT = memory.data<u8>([
   0, 4, 4, 7, 11, 6, 17, 6, 23, 5, 28, 6, 34, 3,
@@ -52,7 +62,7 @@ const TYPE_NAME_AT = memory.data<u8>([
 
 /** type_name(x): "null", "boolean", "number", ... */
 export function opa_types_name(v: usize): usize {
-  const i = <usize>(tagOf(v) - 1) << 1;
+  const i = (<usize>(tagOf(v) - 1)) << 1;
   return opa_string(
     TYPE_NAMES + load<u8>(TYPE_NAME_AT + i),
     load<u8>(TYPE_NAME_AT + i + 1),
@@ -87,7 +97,6 @@ export function opa_to_number(v: usize): usize {
   return 0;
 }
 
-@inline
 function isDigit(c: u32): bool {
   return c >= 0x30 && c <= 0x39;
 }

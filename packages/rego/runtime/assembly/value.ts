@@ -1,4 +1,4 @@
-import { opa_malloc } from "./heap";
+import { opa_malloc } from './heap';
 
 // Value layout (all little-endian, every value 8-byte aligned):
 //   +0 u8  tag (TYPE_*)
@@ -35,49 +35,41 @@ let smallIntsReady = false;
 
 function fillSmallInts(): void {
   for (let i = 0; i < SMALL_INTS; i++) {
-    const p = smallInts + (<usize>i << 4);
+    const p = smallInts + ((<usize>i) << 4);
     store<u64>(p, TYPE_NUMBER);
     store<i64>(p, i, 8);
   }
   smallIntsReady = true;
 }
 
-@inline
 export function tagOf(v: usize): u8 {
   return load<u8>(v);
 }
 
-@inline
 export function lengthOf(v: usize): u32 {
   return load<u32>(v, 4);
 }
 
-@inline
 export function itemsOf(v: usize): usize {
   return <usize>load<u32>(v, 12);
 }
 
-@inline
 export function strLen(v: usize): u32 {
   return load<u32>(v, 4);
 }
 
-@inline
 export function strPtr(v: usize): usize {
   return <usize>load<u32>(v, 8);
 }
 
-@inline
 export function numKind(v: usize): u8 {
   return load<u8>(v, 1);
 }
 
-@inline
 export function numInt(v: usize): i64 {
   return load<i64>(v, 8);
 }
 
-@inline
 export function numFloat(v: usize): f64 {
   return load<f64>(v, 8);
 }
@@ -87,7 +79,6 @@ export function numAsF64(v: usize): f64 {
   return numKind(v) == NUMBER_INT ? <f64>numInt(v) : numFloat(v);
 }
 
-@inline
 export function boolOf(v: usize): bool {
   return load<u8>(v, 4) != 0;
 }
@@ -103,7 +94,7 @@ export function opa_boolean(b: i32): usize {
 export function opa_number_int(i: i64): usize {
   if (i >= 0 && i < SMALL_INTS) {
     if (!smallIntsReady) fillSmallInts();
-    return smallInts + (<usize>i << 4);
+    return smallInts + ((<usize>i) << 4);
   }
   const v = opa_malloc(16);
   store<u64>(v, TYPE_NUMBER);
@@ -113,7 +104,7 @@ export function opa_number_int(i: i64): usize {
 
 export function opa_number_float(f: f64): usize {
   const v = opa_malloc(16);
-  store<u64>(v, <u64>TYPE_NUMBER | (<u64>NUMBER_FLOAT << 8));
+  store<u64>(v, (<u64>TYPE_NUMBER) | ((<u64>NUMBER_FLOAT) << 8));
   store<f64>(v, f, 8);
   return v;
 }

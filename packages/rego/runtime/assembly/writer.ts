@@ -1,4 +1,4 @@
-import { heapResize, opa_malloc } from "./heap";
+import { heapResize, opa_malloc } from './heap';
 
 // A growable byte buffer on the heap, used by the dumpers and string
 // built-ins. It is a module-level singleton: callers take it with
