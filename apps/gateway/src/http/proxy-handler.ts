@@ -27,6 +27,7 @@ export interface ProxyHandlerDeps {
 
 /** What one request turned into, for its access log line and metrics. */
 interface Trace {
+  snapshotVersion?: number;
   tenantId?: string;
   cellId?: string;
   instanceId?: string;
@@ -56,6 +57,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     try {
       const table = store.current;
       if (table === null) throw new GatewayError('GW_NO_SNAPSHOT');
+      trace.snapshotVersion = table.version;
       own['x-config-version'] = String(table.version);
 
       trace.tenantId = readTenantId(req.headers);
@@ -124,7 +126,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         tenantId: trace.tenantId,
         cellId: trace.cellId,
         instanceId: trace.instanceId,
-        snapshotVersion: own['x-config-version'],
+        snapshotVersion: trace.snapshotVersion,
         method: req.method,
         path: pathOf(req.url),
         status,

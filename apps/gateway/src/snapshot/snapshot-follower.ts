@@ -41,7 +41,11 @@ export class SnapshotFollower implements Runner {
       token: config.controlPlane.token,
       consumerId: config.gatewayId,
       pollIntervalMs: config.controlPlane.pollIntervalMs,
-      onSnapshot: (text, via) => void intake.offer(text, via),
+      onSnapshot: (text, via) => {
+        intake.offer(text, via).catch((error: unknown) => {
+          logger.error({ err: error, via }, 'snapshot intake failed');
+        });
+      },
       onStateChange: (state) => {
         contact.update(state);
 
