@@ -46,6 +46,10 @@ let failed = false;
 let notDelimRanges: usize = 0;
 let notDelimCount: u32 = 0;
 
+/** Braces nested deeper than this make a pattern invalid. */
+const MAX_NESTING: i32 = 200;
+let nesting: i32 = 0;
+
 function notDelimiter(): usize {
   if (notDelimCount == 0) return astAnyNl();
   return astClass(notDelimRanges, notDelimCount | NEGATED);
@@ -99,12 +103,17 @@ function parseSequence(inBraces: bool): usize {
     } else if (c == 0x5b) {
       item = parseClass();
     } else if (c == 0x7b) {
+      if (++nesting > MAX_NESTING) {
+        failed = true;
+        break;
+      }
       pos++;
       item = parseSequence(true);
       while (pos < end && load<u8>(pos) == 0x2c) {
         pos++;
         item = astAlt(item, parseSequence(true));
       }
+      nesting--;
       if (pos >= end || load<u8>(pos) != 0x7d) {
         failed = true;
         break;
@@ -162,6 +171,7 @@ export function opa_glob_match(
   pos = strPtr(pattern);
   end = pos + strLen(pattern);
   failed = false;
+  nesting = 0;
   const ast = parseSequence(false);
   if (failed || pos != end) return 0;
   programStart();

@@ -12,6 +12,8 @@ import {
   newSetWithCap,
   opa_array,
   opa_string,
+  tagOf,
+  TYPE_STRING,
 } from './value';
 
 // A recursive-descent parser for JSON (RFC 8259) and, in value mode, for
@@ -212,7 +214,7 @@ function parseObjectOrSet(): usize {
     if (!valueMode) return 0;
     return parseSetRest(first);
   }
-  if (!valueMode && load<u8>(first) != 4) return 0;
+  if (!valueMode && tagOf(first) != TYPE_STRING) return 0;
   const obj = newObjectWithCap(8);
   let key = first;
   while (true) {
@@ -229,7 +231,7 @@ function parseObjectOrSet(): usize {
     if (c != 0x2c) return 0;
     key = parseValue();
     if (key == 0) return 0;
-    if (!valueMode && load<u8>(key) != 4) return 0;
+    if (!valueMode && tagOf(key) != TYPE_STRING) return 0;
   }
   sortAndDedupe(obj, 8);
   return obj;

@@ -320,7 +320,18 @@ function parseFlags(): i32 {
   return -1;
 }
 
+/** Groups nested deeper than this make a pattern invalid. */
+const MAX_NESTING: i32 = 200;
+let nesting: i32 = 0;
+
 function parseGroup(): usize {
+  if (++nesting > MAX_NESTING) return fail();
+  const group = parseGroupBody();
+  nesting--;
+  return group;
+}
+
+function parseGroupBody(): usize {
   pos++;
   if (peek() == 0x3f) {
     pos++;
@@ -459,6 +470,27 @@ function parseAlt(): usize {
   return left;
 }
 
+// Concatenations are left-deep chains as long as the pattern: walk the
+// spine with a loop so that long patterns cannot exhaust the call stack.
+function emitConcat(n: usize): void {
+  let count: u32 = 0;
+  let cur = n;
+  while (load<u32>(cur) == N_CAT) {
+    count++;
+    cur = <usize>load<u32>(cur, 4);
+  }
+  const rights = opa_malloc((<usize>count) << 2);
+  cur = n;
+  for (let i = count; i > 0; i--) {
+    store<u32>(rights + ((<usize>(i - 1)) << 2), load<u32>(cur, 8));
+    cur = <usize>load<u32>(cur, 4);
+  }
+  emitNode(cur);
+  for (let i: u32 = 0; i < count && !programTooLarge; i++) {
+    emitNode(<usize>load<u32>(rights + ((<usize>i) << 2)));
+  }
+}
+
 /** Emits code for an AST node (shared by regex and glob compilation). */
 export function emitNode(n: usize): void {
   const kind = load<u32>(n);
@@ -469,10 +501,8 @@ export function emitNode(n: usize): void {
   else if (kind == N_ANY_NL) emit(OP_ANY_NL, 0, 0);
   else if (kind == N_CLASS) emit(OP_CLASS, a, b);
   else if (kind == N_ASSERT) emit(a, 0, 0);
-  else if (kind == N_CAT) {
-    emitNode(a);
-    emitNode(b);
-  } else if (kind == N_ALT) {
+  else if (kind == N_CAT) emitConcat(n);
+  else if (kind == N_ALT) {
     const split = emit(OP_SPLIT, programCount() + 1, 0);
     emitNode(a);
     const jump = emit(OP_JMP, 0, 0);
@@ -555,6 +585,7 @@ function compile(p: usize, n: u32): usize {
   failed = false;
   foldCase = false;
   dotAll = false;
+  nesting = 0;
   const ast = parseAlt();
   if (failed || pos != end) return 0;
   programStart();

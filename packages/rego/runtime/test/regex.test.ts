@@ -115,6 +115,15 @@ describe('regex.match', () => {
     expect(regexMatch(pattern, 'a'.repeat(20000))).toBeUndefined();
   });
 
+  it('handles long patterns and rejects absurd nesting', () => {
+    const long = 'ab'.repeat(2000);
+    expect(regexMatch(`^${long}$`, long)).toBe(true);
+    expect(regexMatch(`${'('.repeat(150)}a${')'.repeat(150)}`, 'a')).toBe(true);
+    expect(
+      regexMatch(`${'('.repeat(5000)}a${')'.repeat(5000)}`, 'a'),
+    ).toBeUndefined();
+  });
+
   it('reuses compiled patterns and recompiles after a heap reset', () => {
     const mark = rt.call('opa_heap_ptr_get');
     expect(regexMatch('^x+$', 'xxx')).toBe(true);
@@ -167,6 +176,10 @@ describe('glob.match', () => {
 
   it('is undefined for bad patterns and operands', () => {
     expect(globMatch('[abc', [], 'a')).toBeUndefined();
+    expect(globMatch(`${'{'.repeat(5000)}a`, [], 'a')).toBeUndefined();
+    expect(globMatch(`${'{a,'.repeat(100)}b${'}'.repeat(100)}`, [], 'b')).toBe(
+      true,
+    );
     expect(globMatch('{a,b', [], 'a')).toBeUndefined();
     expect(globMatch('a\\', [], 'a')).toBeUndefined();
     expect(
