@@ -1,8 +1,11 @@
+import { runtimeBuiltins } from '../runtime/builtin-table';
+
 /**
  * The built-in functions the compiler knows: their arity, and the runtime
- * export that implements them (`rt`), or `host` when the host supplies the
- * implementation through `env.opa_builtinN` (see host-builtins.ts).
- * Operators appear under OPA's internal names (`plus`, `equal`, ...).
+ * export that implements them (`rt`, from the runtime's own table), or
+ * `host` when the host supplies the implementation through
+ * `env.opa_builtinN` (host-builtins.ts, or the SDK's own). Operators
+ * appear under OPA's internal names (`plus`, `equal`, ...).
  */
 export interface BuiltinSpec {
   arity: number;
@@ -10,66 +13,43 @@ export interface BuiltinSpec {
   host?: true;
 }
 
+/** Built-ins the host implements when the runtime lacks them. */
+const HOST_ONLY: Record<string, number> = {
+  'time.now_ns': 0,
+  'regex.split': 2,
+  'strings.replace_n': 2,
+};
+
+const HOST_FALLBACK = new Set([
+  'sprintf',
+  'json.unmarshal',
+  'json.marshal',
+  'json.is_valid',
+  'base64.decode',
+  'base64.encode',
+  'base64url.decode',
+  'base64url.encode',
+  'glob.match',
+  'regex.match',
+  'net.cidr_contains',
+  'io.jwt.decode',
+]);
+
 export const BUILTINS: Record<string, BuiltinSpec> = {
-  plus: { arity: 2, rt: 'opa_arith_plus' },
-  minus: { arity: 2, rt: 'opa_arith_minus' },
-  mul: { arity: 2, rt: 'opa_arith_multiply' },
-  div: { arity: 2, rt: 'opa_arith_divide' },
-  rem: { arity: 2, rt: 'opa_arith_rem' },
-  abs: { arity: 1, rt: 'opa_arith_abs' },
-  round: { arity: 1, rt: 'opa_arith_round' },
-  ceil: { arity: 1, rt: 'opa_arith_ceil' },
-  floor: { arity: 1, rt: 'opa_arith_floor' },
-  and: { arity: 2, rt: 'opa_set_intersection' },
-  or: { arity: 2, rt: 'opa_set_union' },
-  count: { arity: 1, rt: 'opa_agg_count' },
-  sum: { arity: 1, rt: 'opa_agg_sum' },
-  product: { arity: 1, rt: 'opa_agg_product' },
-  max: { arity: 1, rt: 'opa_agg_max' },
-  min: { arity: 1, rt: 'opa_agg_min' },
-  sort: { arity: 1, rt: 'opa_agg_sort' },
-  all: { arity: 1, rt: 'opa_agg_all' },
-  any: { arity: 1, rt: 'opa_agg_any' },
-  concat: { arity: 2, rt: 'opa_strings_concat' },
-  contains: { arity: 2, rt: 'opa_strings_contains' },
-  startswith: { arity: 2, rt: 'opa_strings_startswith' },
-  endswith: { arity: 2, rt: 'opa_strings_endswith' },
-  lower: { arity: 1, rt: 'opa_strings_lower' },
-  upper: { arity: 1, rt: 'opa_strings_upper' },
-  split: { arity: 2, rt: 'opa_strings_split' },
-  trim: { arity: 2, rt: 'opa_strings_trim' },
-  trim_space: { arity: 1, rt: 'opa_strings_trim_space' },
-  trim_prefix: { arity: 2, rt: 'opa_strings_trim_prefix' },
-  trim_suffix: { arity: 2, rt: 'opa_strings_trim_suffix' },
-  trim_left: { arity: 2, rt: 'opa_strings_trim_left' },
-  trim_right: { arity: 2, rt: 'opa_strings_trim_right' },
-  replace: { arity: 3, rt: 'opa_strings_replace' },
-  indexof: { arity: 2, rt: 'opa_strings_indexof' },
-  substring: { arity: 3, rt: 'opa_strings_substring' },
-  sprintf: { arity: 2, rt: 'opa_sprintf', host: true },
-  to_number: { arity: 1, rt: 'opa_to_number' },
-  is_number: { arity: 1, rt: 'opa_types_is_number' },
-  is_string: { arity: 1, rt: 'opa_types_is_string' },
-  is_boolean: { arity: 1, rt: 'opa_types_is_boolean' },
-  is_array: { arity: 1, rt: 'opa_types_is_array' },
-  is_set: { arity: 1, rt: 'opa_types_is_set' },
-  is_object: { arity: 1, rt: 'opa_types_is_object' },
-  is_null: { arity: 1, rt: 'opa_types_is_null' },
-  type_name: { arity: 1, rt: 'opa_types_name' },
-  'object.get': { arity: 3, rt: 'opa_object_get' },
-  'object.keys': { arity: 1, rt: 'opa_object_keys' },
-  'json.unmarshal': { arity: 1, rt: 'opa_json_unmarshal', host: true },
-  'json.marshal': { arity: 1, rt: 'opa_json_marshal', host: true },
-  'json.is_valid': { arity: 1, host: true },
-  'base64.decode': { arity: 1, rt: 'opa_base64_decode', host: true },
-  'base64.encode': { arity: 1, rt: 'opa_base64_encode', host: true },
-  'base64url.decode': { arity: 1, rt: 'opa_base64_url_decode', host: true },
-  'base64url.encode': { arity: 1, rt: 'opa_base64_url_encode', host: true },
-  'glob.match': { arity: 3, rt: 'opa_glob_match', host: true },
-  'regex.match': { arity: 2, rt: 'opa_regex_match', host: true },
-  'regex.split': { arity: 2, host: true },
-  'net.cidr_contains': { arity: 2, rt: 'opa_cidr_contains', host: true },
-  'io.jwt.decode': { arity: 1, rt: 'opa_jwt_decode', host: true },
-  'time.now_ns': { arity: 0, host: true },
-  'strings.replace_n': { arity: 2, host: true },
+  ...Object.fromEntries(
+    Object.entries(HOST_ONLY).map(([name, arity]) => [
+      name,
+      { arity, host: true } satisfies BuiltinSpec,
+    ]),
+  ),
+  ...Object.fromEntries(
+    Object.entries(runtimeBuiltins).map(([name, b]) => [
+      name,
+      {
+        arity: b.arity,
+        rt: b.export,
+        ...(HOST_FALLBACK.has(name) ? { host: true as const } : {}),
+      } satisfies BuiltinSpec,
+    ]),
+  ),
 };

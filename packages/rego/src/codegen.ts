@@ -13,7 +13,18 @@ const MAX_HOST_ARITY = 4;
  * Turns a plan into a WebAssembly module: the runtime module with the
  * policy's functions, constants and ABI exports added (OPA ABI 1.2).
  */
-export function generate(plan: Plan, runtime: RuntimeInfo): Uint8Array {
+export interface GenerateOptions {
+  /** Run binaryen's optimizer over the generated functions (default on). */
+  optimize?: boolean;
+  /** Validate the whole module, for tests (default off). */
+  validate?: boolean;
+}
+
+export function generate(
+  plan: Plan,
+  runtime: RuntimeInfo,
+  options: GenerateOptions = {},
+): Uint8Array {
   const m = binaryen.readBinary(runtime.bytes);
   try {
     // The features AssemblyScript emits by default.
@@ -26,9 +37,9 @@ export function generate(plan: Plan, runtime: RuntimeInfo): Uint8Array {
         f.MutableGlobals |
         f.NontrappingFPToInt,
     );
-    const gen = new Generator(m, plan, runtime);
+    const gen = new Generator(m, plan, runtime, options.optimize ?? true);
     gen.run();
-    if (!m.validate()) {
+    if (options.validate && !m.validate()) {
       throw new RegoError('REGO_RUNTIME', 'generated module does not validate');
     }
 
@@ -55,6 +66,7 @@ class Generator {
     private readonly m: binaryen.Module,
     private readonly plan: Plan,
     private readonly runtime: RuntimeInfo,
+    private readonly optimize: boolean,
   ) {
     for (let i = 0; i < m.getNumExports(); i++) {
       const info = binaryen.getExportInfo(m.getExportByIndex(i));
@@ -73,7 +85,9 @@ class Generator {
     );
     this.addObjectFunction('builtins', this.plan.hostBuiltins);
     this.finishData();
-    for (const f of this.plan.funcs) this.m.optimizeFunction(f.name);
+    if (this.optimize) {
+      for (const f of this.plan.funcs) this.m.optimizeFunction(f.name);
+    }
   }
 
   private rt(name: string): string {
@@ -374,6 +388,14 @@ class Generator {
           ),
           fail,
         );
+      case 'isCollection':
+        return this.failIf(
+          m.i32.lt_u(
+            this.callRt('opa_value_type', [this.get(s.source)]),
+            m.i32.const(TYPE.array),
+          ),
+          fail,
+        );
       case 'lenEq':
         return this.failIf(
           m.i32.ne(
@@ -399,6 +421,10 @@ class Generator {
     if (func.startsWith('rt:')) return this.callRt(func.slice(3), values);
     const name = func.slice(5);
     const id = this.plan.hostBuiltins.indexOf(name);
+    // The runtime caches the clock per evaluation, as OPA fixes it.
+    if (name === 'time.now_ns' && this.fn.has('cellplane_time_now_ns')) {
+      return this.callRt('cellplane_time_now_ns', [m.i32.const(id)]);
+    }
     if (args.length > MAX_HOST_ARITY) {
       throw new RegoError(
         'REGO_UNSUPPORTED',

@@ -10,6 +10,10 @@ export interface CompileOptions {
   entrypoints: string[];
   /** Path of runtime.wasm; defaults to the one built in packages/rego. */
   runtimePath?: string;
+  /** Optimize the generated functions (default true). */
+  optimize?: boolean;
+  /** Validate the module with binaryen, for tests (default false). */
+  validate?: boolean;
 }
 
 export interface CompileResult {
@@ -31,7 +35,10 @@ export function compile(
     entrypoints: options.entrypoints,
     runtimeExports: runtime.exports,
   });
-  const wasm = generate(planned, runtime);
+  const wasm = generate(planned, runtime, {
+    optimize: options.optimize ?? true,
+    validate: options.validate ?? false,
+  });
 
   return { wasm, plan: planned, modules };
 }

@@ -45,6 +45,8 @@ export type Stmt =
   /** Defined and not `false`: what an expression needs to be true. */
   | { op: 'truthy'; source: Local }
   | { op: 'isType'; source: Local; typeCode: number }
+  /** An array, object or set. */
+  | { op: 'isCollection'; source: Local }
   | { op: 'lenEq'; source: Local; length: number }
   /** A rule function (`plan:`), a runtime export, or a host built-in. */
   | { op: 'call'; func: string; args: Local[]; target: Local }

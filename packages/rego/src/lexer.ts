@@ -10,6 +10,8 @@ export interface Token {
   col: number;
   /** A newline separates this token from the previous one. */
   nlBefore: boolean;
+  /** Position in the token list. */
+  index: number;
 }
 
 const OPERATORS = [
@@ -91,7 +93,14 @@ export function tokenize(source: string, file: string): Token[] {
     const start = i;
     const col = i - lineStart + 1;
     const push = (kind: TokenKind, text: string): void => {
-      tokens.push({ kind, text, line, col, nlBefore: nl });
+      tokens.push({
+        kind,
+        text,
+        line,
+        col,
+        nlBefore: nl,
+        index: tokens.length,
+      });
       nl = false;
     };
 
@@ -150,7 +159,7 @@ export function tokenize(source: string, file: string): Token[] {
       continue;
     }
 
-    if (c === '$' && source[i + 1] === '"') {
+    if (c === '$' && (source[i + 1] === '"' || source[i + 1] === '`')) {
       throw unsupported('string interpolation', { file, line, col });
     }
 
@@ -174,6 +183,7 @@ export function tokenize(source: string, file: string): Token[] {
         line: startLine,
         col,
         nlBefore: nl,
+        index: tokens.length,
       });
       nl = false;
       continue;
@@ -191,6 +201,7 @@ export function tokenize(source: string, file: string): Token[] {
     line,
     col: i - lineStart + 1,
     nlBefore: true,
+    index: tokens.length,
   });
 
   return tokens;

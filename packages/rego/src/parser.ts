@@ -86,7 +86,17 @@ class Parser {
   }
 
   private isKw(text: string, t: Token = this.tok): boolean {
-    return t.kind === 'ident' && t.text === text;
+    return t.kind === 'ident' && t.text === text && !this.keywordAsName(t);
+  }
+
+  /** `as.foo`, `contains(...)`: a keyword used as a name (OPA allows it). */
+  private keywordAsName(t: Token): boolean {
+    const next = this.tokens[t.index + 1];
+    if (!next || next.kind !== 'op' || next.nlBefore) return false;
+    const adjacent = next.line === t.line && next.col === t.col + t.text.length;
+    if (!adjacent) return false;
+
+    return next.text === '.' || (next.text === '(' && t.text === 'contains');
   }
 
   private expectOp(text: string): Token {
@@ -174,7 +184,10 @@ class Parser {
     const isDefault = this.isKw('default');
     if (isDefault) this.next();
 
-    if (this.tok.kind !== 'ident' || KEYWORDS.has(this.tok.text)) {
+    if (
+      this.tok.kind !== 'ident' ||
+      (KEYWORDS.has(this.tok.text) && !this.keywordAsName(this.tok))
+    ) {
       this.fail('rule name');
     }
     const head = this.termPostfix(this.primary());
@@ -331,6 +344,8 @@ class Parser {
         this.next();
         if (terms.length > 2) this.fail('at most two terms before "in"');
         const collection = this.exprNoIn();
+        if (this.isKw('with'))
+          throw unsupported('with on some ... in', this.loc());
         return {
           type: 'somein',
           key: terms.length === 2 ? terms[0] : undefined,
@@ -358,6 +373,7 @@ class Parser {
       const domain = this.exprNoIn();
       this.expectOp('{');
       const body = this.bodyUntil('}');
+      if (this.isKw('with')) throw unsupported('with on every', this.loc());
       return {
         type: 'every',
         key: second ? first : undefined,
@@ -382,6 +398,10 @@ class Parser {
       this.next();
       const coll = this.exprNoIn();
       term = call('internal.member_3', [term, value, coll], loc);
+      while (this.isKw('in')) {
+        this.next();
+        term = call('internal.member_2', [term, this.exprNoIn()], loc);
+      }
     }
 
     const withs: With[] = [];
@@ -467,12 +487,13 @@ class Parser {
     }
 
     if (t.kind === 'ident') {
-      if (KEYWORDS.has(t.text)) this.fail('a term');
+      if (KEYWORDS.has(t.text) && !this.keywordAsName(t)) this.fail('a term');
       this.next();
-      if (t.text === 'true' || t.text === 'false') {
+      const asName = this.keywordAsName(t);
+      if ((t.text === 'true' || t.text === 'false') && !asName) {
         return { type: 'boolean', value: t.text === 'true', loc };
       }
-      if (t.text === 'null') return { type: 'null', loc };
+      if (t.text === 'null' && !asName) return { type: 'null', loc };
       if (t.text === 'set' && this.isOp('(') && this.isOp(')', this.peek())) {
         this.next();
         this.next();
@@ -488,7 +509,18 @@ class Parser {
       this.next();
       const saved = this.noBar;
       this.noBar = false;
-      const inner = this.expr();
+      let inner = this.expr();
+      if (this.isOp(',')) {
+        this.next();
+        const value = this.exprNoIn();
+        if (!this.isKw('in')) this.fail('"in"');
+        this.next();
+        inner = call('internal.member_3', [inner, value, this.infix(0)], loc);
+        while (this.isKw('in')) {
+          this.next();
+          inner = call('internal.member_2', [inner, this.infix(0)], loc);
+        }
+      }
       this.noBar = saved;
       this.expectOp(')');
       return inner;

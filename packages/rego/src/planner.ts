@@ -75,6 +75,8 @@ class Planner {
     for (const m of this.modules) {
       for (const r of m.rules) this.addRule(r);
     }
+    // Packages without rules still exist as (empty) virtual documents.
+    for (const m of this.modules) this.addPackage(m.packagePath);
 
     const entrypoints = this.options.entrypoints.map((ep) => ({
       name: ep,
@@ -90,6 +92,19 @@ class Planner {
       entrypoints,
       hostBuiltins: this.hostBuiltins,
     };
+  }
+
+  private addPackage(path: string[]): void {
+    let node = this.root;
+    for (const seg of path) {
+      if (node.rules) return;
+      let child = node.children.get(seg);
+      if (!child) {
+        child = { rules: undefined, children: new Map() };
+        node.children.set(seg, child);
+      }
+      node = child;
+    }
   }
 
   private addRule(rule: Rule): void {
@@ -458,7 +473,17 @@ class FuncBuilder {
     scope: Scope,
   ): void {
     const outside = new Set<string>();
-    for (const l of rest) collectLiteralVars(l, outside);
+    for (const l of rest) collectLiteralVars(l, outside, false);
+    // Variables declared with := later are new variables (OPA renames them).
+    for (const l of rest) {
+      if (
+        l.type === 'expr' &&
+        l.term.type === 'call' &&
+        l.term.name === 'assign'
+      ) {
+        for (const v of varsOf(l.term.args[0] as Term)) outside.delete(v);
+      }
+    }
     const inside = new Set<string>();
     for (const t of terms) collectVars(t, inside);
     for (const b of bodies) for (const l of b) collectLiteralVars(l, inside);
@@ -513,7 +538,8 @@ class FuncBuilder {
     if (lit.type === 'every') {
       this.sharedUnbound([lit.domain], [lit.body], rest, scope);
       return this.planValue(lit.domain, scope, (s, dom) => {
-        this.emitNot(() => {
+        this.emit({ op: 'isCollection', source: dom });
+        this.emitNot((reached) => {
           const s2 = new Map(s);
           for (const t of [lit.key, lit.value]) {
             if (t) for (const v of varsOf(t)) s2.set(v, null);
@@ -522,11 +548,10 @@ class FuncBuilder {
             const bindKey = (s4: Scope, kk: K): void =>
               lit.key ? this.unifyLocal(lit.key, key, s4, kk) : kk(s4);
             bindKey(s3, (s4) =>
-              this.unifyLocal(lit.value, value, s4, (s5) =>
-                this.emitNot(() =>
-                  this.planBody(lit.body, s5, () => undefined),
-                ),
-              ),
+              this.unifyLocal(lit.value, value, s4, (s5) => {
+                this.emitNot((ok) => this.planBody(lit.body, s5, ok));
+                reached();
+              }),
             );
           });
         });
@@ -538,7 +563,7 @@ class FuncBuilder {
 
     if (lit.negated) {
       this.sharedUnbound([lit.term], [], rest, scope);
-      this.emitNot(() => this.planExpr(lit.term, scope, () => undefined));
+      this.emitNot((reached) => this.planExpr(lit.term, scope, reached));
       return k(scope);
     }
 
@@ -557,7 +582,7 @@ class FuncBuilder {
         const plain = { ...lit, with: [] };
         if (plain.negated) {
           this.sharedUnbound([plain.term], [], rest, s);
-          this.emitNot(() => this.planExpr(plain.term, s, () => undefined));
+          this.emitNot((reached) => this.planExpr(plain.term, s, reached));
           return k(restoreInput(s, scope));
         }
         return this.planExpr(plain.term, s, (s2) => k(restoreInput(s2, scope)));
@@ -574,10 +599,21 @@ class FuncBuilder {
     step(0, scope);
   }
 
-  private emitNot(fn: () => void): void {
-    const inner: Block = [];
-    this.emit({ op: 'not', block: inner });
-    this.withBlock(inner, fn);
+  /**
+   * Negation: `fn` plans the negated part and calls its continuation for
+   * each solution; reaching it once makes the negation undefined. A flag
+   * rather than block completion, because scans inside complete anyway.
+   */
+  private emitNot(fn: (reached: () => void) => void): void {
+    const flag = this.newLocal();
+    this.emit({ op: 'reset', target: flag });
+    this.inBlock(() =>
+      fn(() => {
+        const t = this.constLocal({ kind: 'boolean', value: true });
+        this.emit({ op: 'assign', source: t, target: flag });
+      }),
+    );
+    this.emit({ op: 'isUndefined', source: flag });
   }
 
   /** Scans a collection; `k` runs once per element with key and value. */
@@ -601,14 +637,7 @@ class FuncBuilder {
         return this.planAssign(a as Term, b as Term, scope, k);
       if (term.name === 'eq') return this.unify(a as Term, b as Term, scope, k);
       const cmp = COMPARE[term.name];
-      if (cmp) {
-        return this.planValue(a as Term, scope, (s, la) =>
-          this.planValue(b as Term, s, (s2, lb) => {
-            this.emit({ op: 'compare', cmp, a: la, b: lb });
-            k(s2);
-          }),
-        );
-      }
+      if (cmp) return this.planCompare(cmp, a as Term, b as Term, scope, k);
       if (
         term.name === 'internal.member_2' ||
         term.name === 'internal.member_3'
@@ -713,23 +742,68 @@ class FuncBuilder {
       return step(0, scope);
     }
 
-    if (
-      this.hasUnbound(a, scope) &&
-      isPattern(a) &&
-      !this.hasUnbound(b, scope)
-    ) {
+    if (a.type === 'object' && b.type === 'object') {
+      const pairs = matchObjectKeys(a, b);
+      if (pairs === 'mismatch') {
+        this.fail();
+        return k(scope);
+      }
+      if (pairs) {
+        const step = (i: number, s: Scope): void => {
+          const pair = pairs[i];
+          if (!pair) return k(s);
+          this.unify(pair[0], pair[1], s, (s2) => step(i + 1, s2));
+        };
+        return step(0, scope);
+      }
+    }
+
+    const aPattern = isPattern(a) && this.hasUnbound(a, scope);
+    const bPattern = isPattern(b) && this.hasUnbound(b, scope);
+    if (aPattern && !bPattern) {
       return this.planValue(b, scope, (s, v) => this.unifyLocal(a, v, s, k));
     }
-    if (this.hasUnbound(b, scope) && isPattern(b)) {
+    if (bPattern) {
       return this.planValue(a, scope, (s, v) => this.unifyLocal(b, v, s, k));
     }
 
-    this.planValue(a, scope, (s, la) =>
-      this.planValue(b, s, (s2, lb) => {
-        this.emit({ op: 'compare', cmp: 'equal', a: la, b: lb });
+    this.planCompare('equal', a, b, scope, k);
+  }
+
+  /** Plans both sides and compares; the side that binds vars goes first. */
+  private planCompare(
+    cmp: CompareOp,
+    a: Term,
+    b: Term,
+    scope: Scope,
+    k: K,
+  ): void {
+    const first = this.canPlan(a, scope) ? a : b;
+    const second = first === a ? b : a;
+    this.planValue(first, scope, (s, l1) =>
+      this.planValue(second, s, (s2, l2) => {
+        const [la, lb] = first === a ? [l1, l2] : [l2, l1];
+        this.emit({ op: 'compare', cmp, a: la, b: lb });
         k(s2);
       }),
     );
+  }
+
+  /** Whether a term can be planned now (a dry run, state restored). */
+  private canPlan(t: Term, scope: Scope): boolean {
+    const savedLocals = this.nlocals;
+    const savedBlock = this.block;
+    this.block = [];
+    try {
+      this.planValue(t, scope, () => undefined);
+      return true;
+    } catch (e) {
+      if (e instanceof UnsafeVar) return false;
+      throw e;
+    } finally {
+      this.nlocals = savedLocals;
+      this.block = savedBlock;
+    }
   }
 
   /** Unifies a term (possibly a pattern with unbound vars) with a value. */
@@ -800,7 +874,7 @@ class FuncBuilder {
 
   private hasUnbound(t: Term, scope: Scope): boolean {
     const names = new Set<string>();
-    collectVars(t, names);
+    collectVars(t, names, false);
     for (const n of names) {
       if (!this.isBound(n, scope) && !this.isGlobalName(n, scope)) return true;
     }
@@ -939,7 +1013,11 @@ class FuncBuilder {
     const bound = scope.get(term.name);
     if (typeof bound === 'number') return k(scope, bound);
     if (!scope.has(term.name)) {
-      if (term.name === 'input') return k(scope, this.inputLocal(scope));
+      if (term.name === 'input') {
+        const input = this.inputLocal(scope);
+        this.emit({ op: 'isDefined', source: input });
+        return k(scope, input);
+      }
       if (term.name === 'data')
         return this.planData([], [], term.loc, scope, k);
       const global = this.resolveGlobal(term.name);
@@ -1160,11 +1238,9 @@ class FuncBuilder {
             term.loc,
           );
         }
-        throw new RegoError(
-          'REGO_UNDEFINED_FUNCTION',
-          `rego_type_error: undefined function ${term.name}`,
-          term.loc,
-        );
+        // Names OPA knows but this compiler does not implement land here
+        // too: a skip in conformance, never a wrong answer.
+        throw unsupported(`built-in function ${term.name}`, term.loc);
       }
       arity = spec.arity;
       func = this.planner.builtinFunc(term.name, term.loc);
@@ -1234,6 +1310,38 @@ class FuncBuilder {
   }
 }
 
+/**
+ * Pairs the values of two object literals by constant key: undefined when
+ * a key is not constant, 'mismatch' when the key sets differ.
+ */
+function matchObjectKeys(
+  a: Extract<Term, { type: 'object' }>,
+  b: Extract<Term, { type: 'object' }>,
+): [Term, Term][] | 'mismatch' | undefined {
+  const constKey = (t: Term): string | undefined =>
+    t.type === 'string' || t.type === 'number' || t.type === 'boolean'
+      ? `${t.type}:${t.type === 'string' ? t.value : t.type === 'number' ? t.text : String(t.value)}`
+      : t.type === 'null'
+        ? 'null'
+        : undefined;
+  const bByKey = new Map<string, Term>();
+  for (const [k, v] of b.entries) {
+    const key = constKey(k);
+    if (key === undefined) return undefined;
+    bByKey.set(key, v);
+  }
+  const pairs: [Term, Term][] = [];
+  for (const [k, v] of a.entries) {
+    const key = constKey(k);
+    if (key === undefined) return undefined;
+    const other = bByKey.get(key);
+    if (!other) return 'mismatch';
+    pairs.push([v, other]);
+  }
+
+  return pairs.length === bByKey.size ? pairs : 'mismatch';
+}
+
 function restoreInput(s: Scope, outer: Scope): Scope {
   const m = new Map(s);
   const prev = outer.get(INPUT);
@@ -1275,61 +1383,64 @@ function varsOf(t: Term): string[] {
 }
 
 /** Variables a term mentions, comprehension bodies included. */
-export function collectVars(t: Term, out: Set<string>): void {
+export function collectVars(t: Term, out: Set<string>, deep = true): void {
   switch (t.type) {
     case 'var':
       out.add(t.name);
       return;
     case 'ref':
-      collectVars(t.head, out);
-      for (const p of t.path) collectVars(p, out);
+      collectVars(t.head, out, deep);
+      for (const p of t.path) collectVars(p, out, deep);
       return;
     case 'array':
     case 'set':
-      for (const i of t.items) collectVars(i, out);
+      for (const i of t.items) collectVars(i, out, deep);
       return;
     case 'object':
       for (const [a, b] of t.entries) {
-        collectVars(a, out);
-        collectVars(b, out);
+        collectVars(a, out, deep);
+        collectVars(b, out, deep);
       }
       return;
     case 'arraycomp':
     case 'setcomp':
+      if (!deep) return;
       collectVars(t.term, out);
       for (const l of t.body) collectLiteralVars(l, out);
       return;
     case 'objectcomp':
+      if (!deep) return;
       collectVars(t.key, out);
       collectVars(t.value, out);
       for (const l of t.body) collectLiteralVars(l, out);
       return;
     case 'call':
-      for (const a of t.args) collectVars(a, out);
+      for (const a of t.args) collectVars(a, out, deep);
       return;
     default:
       return;
   }
 }
 
-function collectLiteralVars(l: Literal, out: Set<string>): void {
+function collectLiteralVars(l: Literal, out: Set<string>, deep = true): void {
   switch (l.type) {
     case 'expr':
-      collectVars(l.term, out);
-      for (const w of l.with) collectVars(w.value, out);
+      collectVars(l.term, out, deep);
+      for (const w of l.with) collectVars(w.value, out, deep);
       return;
     case 'some':
-      for (const v of l.vars) collectVars(v, out);
+      for (const v of l.vars) collectVars(v, out, deep);
       return;
     case 'somein':
-      if (l.key) collectVars(l.key, out);
-      collectVars(l.value, out);
-      collectVars(l.collection, out);
+      if (l.key) collectVars(l.key, out, deep);
+      collectVars(l.value, out, deep);
+      collectVars(l.collection, out, deep);
       return;
     case 'every':
+      collectVars(l.domain, out, deep);
+      if (!deep) return;
       if (l.key) collectVars(l.key, out);
       collectVars(l.value, out);
-      collectVars(l.domain, out);
       for (const b of l.body) collectLiteralVars(b, out);
       return;
   }

@@ -1,0 +1,20 @@
+/** Stable codes of the errors of bundles and evaluation. */
+export type PolicyErrorCode =
+  | 'POLICY_BUNDLE_INVALID'
+  | 'POLICY_BUNDLE_READ'
+  | 'POLICY_LOAD_FAILED'
+  | 'POLICY_ENTRYPOINT_UNKNOWN';
+
+export class PolicyError extends Error {
+  readonly code: PolicyErrorCode;
+
+  constructor(
+    code: PolicyErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'PolicyError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,224 @@
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import type { Term } from '../ast';
+import { compile } from '../compile';
+import { hostBuiltins } from '../host-builtins';
+import { parseModule } from '../parser';
+import { RegoError, type RegoErrorCode } from '../rego-error';
+import type { ConformanceCase } from './load-cases';
+
+export type CaseOutcome =
+  | { status: 'passed' }
+  | { status: 'failed'; reason: string }
+  | { status: 'skipped'; reason: string };
+
+const QUERY_PACKAGE = 'cellplane_conformance';
+
+/** OPA's error code for each compile error of this compiler. */
+const COMPILE_CODES: Record<RegoErrorCode, string[]> = {
+  REGO_PARSE: ['rego_parse_error'],
+  REGO_UNSAFE_VAR: ['rego_unsafe_var_error', 'rego_compile_error'],
+  REGO_RECURSION: ['rego_recursion_error'],
+  REGO_ARITY: ['rego_type_error'],
+  REGO_UNDEFINED_FUNCTION: ['rego_type_error'],
+  REGO_TYPE: ['rego_type_error', 'rego_compile_error'],
+  REGO_UNSUPPORTED: [],
+  REGO_RUNTIME: [],
+};
+
+/**
+ * Runs one case: the query becomes a set rule of bindings in an extra
+ * module, compiled with the case's modules, and evaluated through the
+ * unmodified OPA SDK with the case's data and input.
+ */
+export async function runCase(
+  c: ConformanceCase,
+  wasmExceptions: ReadonlyMap<string, string> = new Map(),
+): Promise<CaseOutcome> {
+  const exception = wasmExceptions.get(c.note);
+  if (exception !== undefined) {
+    return {
+      status: 'skipped',
+      reason: `OPA's WebAssembly target skips it too: ${exception}`,
+    };
+  }
+  if (c.env) return { status: 'skipped', reason: 'environment variables' };
+  if (c.strict_error) {
+    return {
+      status: 'skipped',
+      reason: 'strict built-in errors (WebAssembly gives undefined)',
+    };
+  }
+  if (/(^|[^.\w])data\s*($|[^.\w[])/.test(c.query)) {
+    return { status: 'skipped', reason: 'query of the whole data document' };
+  }
+
+  let input: unknown = c.input;
+  if (c.input_term !== undefined) {
+    const converted = termText(c.input_term);
+    if (!converted.ok) return { status: 'skipped', reason: converted.reason };
+    input = converted.value;
+  }
+
+  const vars = Object.keys(c.want_result?.[0] ?? {});
+  const head =
+    vars.length === 0
+      ? 'true'
+      : `{${vars.map((v) => `${JSON.stringify(v)}: ${v}`).join(', ')}}`;
+  const sources: Record<string, string> = {};
+  (c.modules ?? []).forEach((m, i) => (sources[`module${i}.rego`] = m));
+  sources['query.rego'] =
+    `package ${QUERY_PACKAGE}\n\nresults contains ${head} if {\n${c.query}\n}\n`;
+
+  const expectsError =
+    c.want_error_code !== undefined || c.want_error !== undefined;
+  let wasm: Uint8Array;
+  try {
+    wasm = compile(sources, { entrypoints: [`${QUERY_PACKAGE}/results`] }).wasm;
+  } catch (e) {
+    if (e instanceof RegoError && e.code === 'REGO_UNSUPPORTED') {
+      return { status: 'skipped', reason: e.detail };
+    }
+    if (expectsError && e instanceof RegoError) {
+      const codes = COMPILE_CODES[e.code];
+      if (
+        c.want_error_code === undefined ||
+        codes.includes(c.want_error_code)
+      ) {
+        return { status: 'passed' };
+      }
+      return {
+        status: 'failed',
+        reason: `expected ${c.want_error_code}, compile error ${e.message}`,
+      };
+    }
+    return { status: 'failed', reason: `compile: ${String(e)}` };
+  }
+
+  let result: unknown;
+  try {
+    const policy = await loadPolicy(wasm, undefined, hostBuiltins());
+    if (c.data !== undefined) policy.setData(c.data as object);
+    result = policy.evaluate(input);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (expectsError) {
+      if (c.want_error_code?.startsWith('rego_')) {
+        return {
+          status: 'failed',
+          reason: `expected compile error ${c.want_error_code}, eval error ${message}`,
+        };
+      }
+      if (c.want_error_code && !message.includes(c.want_error_code)) {
+        return {
+          status: 'failed',
+          reason: `expected ${c.want_error_code}, got ${message}`,
+        };
+      }
+      return { status: 'passed' };
+    }
+    return { status: 'failed', reason: `eval: ${message}` };
+  }
+
+  if (expectsError) {
+    return {
+      status: 'failed',
+      reason: `expected error ${c.want_error_code ?? c.want_error}, got ${JSON.stringify(result)}`,
+    };
+  }
+
+  const rows = extractRows(result);
+  if (c.want_defined !== undefined) {
+    return rows.length > 0 === c.want_defined
+      ? { status: 'passed' }
+      : { status: 'failed', reason: `defined: ${rows.length > 0}` };
+  }
+  const want = c.want_result ?? [];
+  const got = vars.length === 0 ? rows.map(() => ({})) : rows;
+  if (sameBindings(want, got as Record<string, unknown>[]))
+    return { status: 'passed' };
+
+  return {
+    status: 'failed',
+    reason: `want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
+  };
+}
+
+function extractRows(result: unknown): unknown[] {
+  const first = Array.isArray(result)
+    ? (result[0] as { result?: unknown })
+    : undefined;
+  const rows = first?.result;
+
+  return Array.isArray(rows) ? rows : [];
+}
+
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => {
+    if (x && typeof x === 'object' && !Array.isArray(x)) {
+      return Object.fromEntries(
+        Object.entries(x as Record<string, unknown>).sort(([a], [b]) =>
+          a < b ? -1 : a > b ? 1 : 0,
+        ),
+      );
+    }
+    return x;
+  });
+}
+
+/** Result sets compare as sets of bindings (the rule dedups rows). */
+function sameBindings(
+  want: Record<string, unknown>[],
+  got: Record<string, unknown>[],
+): boolean {
+  const a = [...new Set(want.map(canonical))].sort();
+  const b = [...new Set(got.map(canonical))].sort();
+
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+type Converted = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** `input_term` is Rego term text; constant JSON-like terms convert. */
+function termText(text: string): Converted {
+  try {
+    const m = parseModule(`package t\nv := ${text}`, 'input_term');
+    return toJson(m.rules[0]?.value as Term);
+  } catch {
+    return { ok: false, reason: 'input_term that is not a constant' };
+  }
+}
+
+function toJson(t: Term): Converted {
+  switch (t.type) {
+    case 'null':
+      return { ok: true, value: null };
+    case 'boolean':
+      return { ok: true, value: t.value };
+    case 'number':
+      return { ok: true, value: Number(t.text) };
+    case 'string':
+      return { ok: true, value: t.value };
+    case 'array': {
+      const items: unknown[] = [];
+      for (const i of t.items) {
+        const c = toJson(i);
+        if (!c.ok) return c;
+        items.push(c.value);
+      }
+      return { ok: true, value: items };
+    }
+    case 'object': {
+      const obj: Record<string, unknown> = {};
+      for (const [k, v] of t.entries) {
+        if (k.type !== 'string')
+          return { ok: false, reason: 'input_term with non-string keys' };
+        const c = toJson(v);
+        if (!c.ok) return c;
+        obj[k.value] = c.value;
+      }
+      return { ok: true, value: obj };
+    }
+    default:
+      return { ok: false, reason: `input_term with a ${t.type}` };
+  }
+}

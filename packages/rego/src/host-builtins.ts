@@ -1,0 +1,206 @@
+/**
+ * Built-ins the host implements for a policy module, passed to the SDK's
+ * `loadPolicy` as custom built-ins; the module calls them through
+ * `env.opa_builtinN` with arguments and results as JSON. A type error
+ * gives `undefined`, as OPA's non-strict built-in errors do.
+ */
+export type HostBuiltin = (...args: unknown[]) => unknown;
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function tryOr<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+function base64Decode(s: unknown, url: boolean): string | undefined {
+  if (!isString(s)) return undefined;
+  const ok = url ? /^[A-Za-z0-9_-]*=*$/ : /^[A-Za-z0-9+/]*=*$/;
+  if (!ok.test(s)) return undefined;
+
+  return Buffer.from(s, url ? 'base64url' : 'base64').toString('utf8');
+}
+
+function escapeRegex(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/** gobwas/glob syntax as OPA's glob.match uses it. */
+function globToRegex(
+  pattern: string,
+  delimiters: string[],
+): RegExp | undefined {
+  const notDelim =
+    delimiters.length > 0
+      ? `[^${delimiters.map(escapeRegex).join('')}]`
+      : '[\\s\\S]';
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '\\') {
+      out += escapeRegex(pattern[++i] ?? '');
+    } else if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        out += '[\\s\\S]*';
+        i++;
+      } else {
+        out += `${notDelim}*`;
+      }
+    } else if (c === '?') {
+      out += notDelim;
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i);
+      if (end < 0) return undefined;
+      let body = pattern.slice(i + 1, end);
+      if (body.startsWith('!')) body = `^${body.slice(1)}`;
+      out += `[${body}]`;
+      i = end;
+    } else if (c === '{') {
+      depth++;
+      out += '(?:';
+    } else if (c === '}' && depth > 0) {
+      depth--;
+      out += ')';
+    } else if (c === ',' && depth > 0) {
+      out += '|';
+    } else {
+      out += escapeRegex(c);
+    }
+  }
+  if (depth !== 0) return undefined;
+
+  return tryOr(() => new RegExp(`^${out}$`, 'u'));
+}
+
+function parseIp(text: string): { bytes: number[]; v6: boolean } | undefined {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) {
+    const bytes = text.split('.').map(Number);
+    if (bytes.some((b) => b > 255)) return undefined;
+    return { bytes, v6: false };
+  }
+  if (!text.includes(':')) return undefined;
+  const [head, tail, extra] = text.split('::');
+  if (extra !== undefined) return undefined;
+  const part = (s: string | undefined): number[] | undefined => {
+    if (!s) return [];
+    const out: number[] = [];
+    for (const g of s.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+      const n = parseInt(g, 16);
+      out.push(n >> 8, n & 255);
+    }
+    return out;
+  };
+  const h = part(head);
+  const t = part(tail);
+  if (!h || !t) return undefined;
+  const fill = tail === undefined ? 0 : 16 - h.length - t.length;
+  if (fill < 0 || (tail === undefined && h.length !== 16)) return undefined;
+
+  return { bytes: [...h, ...new Array<number>(fill).fill(0), ...t], v6: true };
+}
+
+function parseCidr(
+  text: string,
+): { bytes: number[]; bits: number } | undefined {
+  const [addr, len] = text.split('/');
+  if (addr === undefined || len === undefined || !/^\d+$/.test(len))
+    return undefined;
+  const ip = parseIp(addr);
+  const bits = Number(len);
+  if (!ip || bits > ip.bytes.length * 8) return undefined;
+
+  return { bytes: ip.bytes, bits };
+}
+
+function cidrContains(cidr: unknown, other: unknown): boolean | undefined {
+  if (!isString(cidr) || !isString(other)) return undefined;
+  const net = parseCidr(cidr);
+  if (!net) return undefined;
+  const inner = other.includes('/')
+    ? parseCidr(other)
+    : (() => {
+        const ip = parseIp(other);
+        return ip ? { bytes: ip.bytes, bits: ip.bytes.length * 8 } : undefined;
+      })();
+  if (!inner) return undefined;
+  if (inner.bytes.length !== net.bytes.length || inner.bits < net.bits)
+    return false;
+  for (let bit = 0; bit < net.bits; bit++) {
+    const byte = bit >> 3;
+    const mask = 0x80 >> (bit & 7);
+    if (((net.bytes[byte] ?? 0) & mask) !== ((inner.bytes[byte] ?? 0) & mask)) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function jwtDecode(token: unknown): unknown {
+  if (!isString(token)) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const [h, p, s] = parts as [string, string, string];
+
+  return tryOr(() => [
+    JSON.parse(Buffer.from(h, 'base64url').toString('utf8')),
+    JSON.parse(Buffer.from(p, 'base64url').toString('utf8')),
+    Buffer.from(s, 'base64url').toString('hex'),
+  ]);
+}
+
+/** The host built-ins, fresh per policy instance (time is per evaluation). */
+export function hostBuiltins(): Record<string, HostBuiltin> {
+  return {
+    'time.now_ns': () => Date.now() * 1e6,
+    'json.unmarshal': (s) =>
+      isString(s) ? tryOr(() => JSON.parse(s)) : undefined,
+    'json.marshal': (v) => JSON.stringify(v),
+    'json.is_valid': (s) =>
+      isString(s) ? (tryOr(() => (JSON.parse(s), true)) ?? false) : undefined,
+    'base64.decode': (s) => base64Decode(s, false),
+    'base64.encode': (s) =>
+      isString(s) ? Buffer.from(s).toString('base64') : undefined,
+    'base64url.decode': (s) => base64Decode(s, true),
+    'base64url.encode': (s) =>
+      isString(s)
+        ? Buffer.from(s)
+            .toString('base64url')
+            .padEnd(Math.ceil(s.length / 3) * 4, '=')
+        : undefined,
+    'regex.match': (p, v) =>
+      isString(p) && isString(v)
+        ? tryOr(() => new RegExp(p, 'u').test(v))
+        : undefined,
+    'glob.match': (p, d, v) => {
+      if (!isString(p) || !isString(v)) return undefined;
+      const delims =
+        d === null
+          ? ['.']
+          : Array.isArray(d) && d.every(isString)
+            ? d
+            : undefined;
+      if (!delims) return undefined;
+      return globToRegex(p, delims.length === 0 ? ['.'] : delims)?.test(v);
+    },
+    'net.cidr_contains': cidrContains,
+    'io.jwt.decode': jwtDecode,
+    'strings.replace_n': (patterns, s) => {
+      if (!isString(s) || !patterns || typeof patterns !== 'object')
+        return undefined;
+      let out = s;
+      for (const [k, v] of Object.entries(
+        patterns as Record<string, unknown>,
+      )) {
+        if (!isString(v)) return undefined;
+        out = out.split(k).join(v);
+      }
+      return out;
+    },
+  };
+}
