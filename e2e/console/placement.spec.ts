@@ -33,7 +33,7 @@ test('an admin adds a cell, pins a tenant to it and sees the placement move', as
 
   await expect(form.getByRole('status')).toHaveText(`Cell ${cellId} added.`);
   const card = page.getByTestId(`cell-${cellId}`);
-  await expect(card).toContainText('active');
+  await expect(card.getByTestId('cell-state')).toHaveText('active');
   await expect(card).toContainText('5,000 RPS');
   await expect(card).toContainText(`${cellId}-i1`);
 

@@ -18,7 +18,9 @@ export function CellCard({ cell, canOperate }: CellCardProps) {
     <article className="card cell" data-testid={`cell-${cell.id}`}>
       <header className="cell-header">
         <h3>{cell.id}</h3>
-        <CellStateBadge state={cell.state} />
+        <span data-testid="cell-state">
+          <CellStateBadge state={cell.state} />
+        </span>
       </header>
       <dl className="facts">
         <div>
