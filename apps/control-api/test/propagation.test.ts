@@ -19,9 +19,17 @@ let env: TestEnvironment;
 let api: ControlApi;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('propagation', (database) =>
-    seedTopology(database.db),
-  );
+  // The demo's scale: the snapshot holds 10,000 tenants.
+  env = await createTestEnvironment('propagation', async (database) => {
+    await seedTopology(database.db);
+    await database.db.tenant.createMany({
+      data: Array.from({ length: 9_970 }, (_, i) => ({
+        id: `t-bulk-${String(i).padStart(5, '0')}`,
+        name: `Bulk ${i}`,
+        tier: 'free' as const,
+      })),
+    });
+  });
   api = await env.startApi();
   await waitFor(() => api.deps.feed.latest() ?? undefined);
 }, 60_000);
@@ -34,7 +42,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-describe('change to SSE propagation', () => {
+describe('change to SSE propagation (10,000 tenants)', () => {
   it('delivers each of 20 tRPC changes to a stream subscriber', async () => {
     const cookie = await signInCookie(
       api.url(),

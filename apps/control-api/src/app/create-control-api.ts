@@ -76,6 +76,7 @@ export async function createControlApi(
     attempts: config.publishAttempts,
     reconcileMs: config.publishReconcileMs,
     logger: logger.child({ runner: 'publisher' }),
+    onPublished: (snapshot) => feed.offer(snapshot),
   });
   const health = new HealthStore(redis, config.queuePrefix);
   const healthRunner = new InstanceHealthRunner({

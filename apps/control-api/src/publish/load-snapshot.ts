@@ -15,6 +15,14 @@ export interface ServedSnapshot {
   readonly createdAt: Date;
 }
 
+interface StoredRow {
+  hash: string;
+  keyId: string;
+  signature: string;
+  body: string;
+  createdAt: Date;
+}
+
 /** The stored snapshot with the highest version, or null when none. */
 export async function loadLatestVersion(db: Db): Promise<number | null> {
   const latest = await db.configSnapshot.findFirst({
@@ -30,21 +38,34 @@ export async function loadSnapshot(
   db: Db,
   version: number,
 ): Promise<ServedSnapshot | null> {
-  const row = await db.configSnapshot.findUnique({ where: { version } });
+  // The body as text, parsed here: Prisma's own JSON decoding of a
+  // 10,000-tenant body is several times slower.
+  const rows = await db.$queryRaw<StoredRow[]>`
+    SELECT hash, "keyId", signature, body::text AS body, "createdAt"
+    FROM "ConfigSnapshot" WHERE version = ${version}`;
+  const row = rows[0];
   if (!row) return null;
 
   const envelope: SnapshotEnvelope = {
     hash: row.hash,
     keyId: row.keyId,
     signature: row.signature,
-    body: snapshotBodySchema.parse(row.body),
+    body: snapshotBodySchema.parse(JSON.parse(row.body)),
   };
 
+  return servedSnapshot(envelope, row.createdAt);
+}
+
+/** A snapshot ready to serve from its envelope. */
+export function servedSnapshot(
+  envelope: SnapshotEnvelope,
+  createdAt: Date,
+): ServedSnapshot {
   return {
-    version: row.version,
+    version: envelope.body.version,
     envelope,
     text: JSON.stringify(envelope),
     etag: snapshotEtag(envelope),
-    createdAt: row.createdAt,
+    createdAt,
   };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { Cell, Override, Region, Tenant } from '@cellplane/contract';
 
 import type { Tx } from '../db/db-types';
@@ -15,8 +17,18 @@ export interface DesiredState {
  * through cannot leave the snapshot with half of it. Sorting uses the "C"
  * collation so the same state gives the same bytes on every machine.
  */
-export async function readDesiredState(tx: Tx): Promise<DesiredState> {
-  const rows = await tx.$queryRaw<{ state: unknown }[]>`
+export interface DesiredStateRead {
+  readonly state: DesiredState;
+  /**
+   * SHA-256 of the statement's JSON text. The statement fixes key and row
+   * order, so equal states give equal fingerprints; a cheap way to tell
+   * that nothing changed since the last publish.
+   */
+  readonly fingerprint: string;
+}
+
+export async function readDesiredState(tx: Tx): Promise<DesiredStateRead> {
+  const rows = await tx.$queryRaw<{ state: string }[]>`
     SELECT json_build_object(
       'regions', COALESCE((
         SELECT json_agg(json_build_object('id', r.id, 'name', r.name)
@@ -45,11 +57,12 @@ export async function readDesiredState(tx: Tx): Promise<DesiredState> {
           'tenantId', o."tenantId", 'cellId', o."cellId", 'reason', o.reason)
           ORDER BY o."tenantId" COLLATE "C")
         FROM "Override" o), '[]'::json)
-    ) AS state`;
+    )::text AS state`;
 
-  const state = rows[0]?.state;
+  const text = rows[0]?.state ?? '{}';
 
-  return (
-    typeof state === 'string' ? JSON.parse(state) : state
-  ) as DesiredState;
+  return {
+    state: JSON.parse(text) as DesiredState,
+    fingerprint: createHash('sha256').update(text).digest('hex'),
+  };
 }

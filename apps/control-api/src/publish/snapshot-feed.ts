@@ -107,7 +107,7 @@ export class SnapshotFeed {
   }
 
   private async loadNewer(): Promise<void> {
-    const { db, logger } = this.options;
+    const { db } = this.options;
     const announced = this.announced;
     this.announced = null;
 
@@ -115,12 +115,25 @@ export class SnapshotFeed {
     if (version === null || version <= (this.current?.version ?? 0)) return;
 
     const snapshot = await loadSnapshot(db, version);
-    if (!snapshot) return;
+    if (snapshot) this.accept(snapshot, 'loaded');
+  }
+
+  /**
+   * Takes a snapshot this process just published, sparing its own
+   * subscribers the round trip through Redis and Postgres.
+   */
+  offer(snapshot: ServedSnapshot): void {
+    this.accept(snapshot, 'offered');
+  }
+
+  // Newer only: a slow load must not replace a version offered meanwhile.
+  private accept(snapshot: ServedSnapshot, how: 'loaded' | 'offered'): void {
+    if (snapshot.version <= (this.current?.version ?? 0)) return;
 
     this.current = snapshot;
-    logger.info(
-      { snapshotVersion: version, subscribers: this.listeners.size },
-      'snapshot loaded',
+    this.options.logger.info(
+      { snapshotVersion: snapshot.version, subscribers: this.listeners.size },
+      `snapshot ${how}`,
     );
 
     for (const listener of this.listeners) listener(snapshot);

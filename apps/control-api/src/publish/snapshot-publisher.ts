@@ -9,7 +9,12 @@ import type {
   PublishRequester,
   PublishTrigger,
 } from './publish-requester';
-import { publishSnapshot, type PublishResult } from './publish-snapshot';
+import { servedSnapshot, type ServedSnapshot } from './load-snapshot';
+import {
+  publishSnapshot,
+  type PublishMemo,
+  type PublishResult,
+} from './publish-snapshot';
 
 export const PUBLISH_QUEUE = 'snapshot-publish';
 const RECONCILE_SCHEDULER = 'snapshot-reconcile';
@@ -28,6 +33,8 @@ export interface SnapshotPublisherOptions {
   readonly attempts: number;
   readonly reconcileMs: number;
   readonly logger: Logger;
+  /** Called with each snapshot this process stores, before announcing it. */
+  readonly onPublished: (snapshot: ServedSnapshot) => void;
 }
 
 /**
@@ -42,6 +49,7 @@ export class SnapshotPublisher implements PublishRequester {
   private queue: Queue | null = null;
   private worker: Worker | null = null;
   private lastFailure: PublisherStatus['lastFailure'] = null;
+  private readonly memo: { current: PublishMemo | null } = { current: null };
 
   constructor(private readonly options: SnapshotPublisherOptions) {}
 
@@ -119,7 +127,9 @@ export class SnapshotPublisher implements PublishRequester {
     };
   }
 
-  private async process(job: Job<PublishTrigger>): Promise<PublishResult> {
+  private async process(
+    job: Job<PublishTrigger>,
+  ): Promise<Omit<PublishResult, 'envelope'>> {
     const log = this.options.logger.child({ jobId: job.id });
     const startedAt = performance.now();
     log.info(
@@ -127,11 +137,18 @@ export class SnapshotPublisher implements PublishRequester {
       'publish started',
     );
 
-    const result = await publishSnapshot(this.options, job.data);
+    const result = await publishSnapshot(
+      { ...this.options, memo: this.memo },
+      job.data,
+    );
     log.info(
       { snapshotVersion: result.version, created: result.created },
       result.created ? 'snapshot stored' : 'snapshot unchanged',
     );
+
+    if (result.envelope) {
+      this.options.onPublished(servedSnapshot(result.envelope, new Date()));
+    }
 
     // Announced even when unchanged: a run after a crash may be the only
     // chance to announce what the crashed run stored.
@@ -147,7 +164,8 @@ export class SnapshotPublisher implements PublishRequester {
       'snapshot announced',
     );
 
-    return result;
+    // The job's return value is stored in Redis: the version, not the body.
+    return { version: result.version, created: result.created };
   }
 
   private recordFailure(job: Job | undefined, error: Error): void {
