@@ -1,6 +1,7 @@
 import { opa_arith_multiply, opa_arith_plus } from './arith';
 import { opa_value_compare } from './compare';
 import { sortArray } from './sort';
+import { countRunes } from './utf8';
 import {
   FALSE_VALUE,
   TRUE_VALUE,
@@ -17,15 +18,6 @@ import {
   strPtr,
   tagOf,
 } from './value';
-
-/** Counts the code points of UTF-8 bytes (continuation bytes are skipped). */
-export function countRunes(p: usize, n: u32): u32 {
-  let runes: u32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    if ((load<u8>(p + i) & 0xc0) != 0x80) runes++;
-  }
-  return runes;
-}
 
 /** count(x): elements of a collection, code points of a string. */
 export function opa_agg_count(v: usize): usize {

@@ -1,4 +1,4 @@
-import { opa_array_append } from './collections';
+import { opa_array_append, opa_object_get_str } from './collections';
 import { opa_json_dump } from './json-dump';
 import { parseJsonBytes } from './json-parse';
 import { findBytes } from './strings';
@@ -149,31 +149,48 @@ function hexString(s: usize): usize {
 
 const DOT = memory.data<u8>([0x2e]);
 
-function decodeSegment(p: usize, n: u32): usize {
+// A segment decodes to a JSON object, or to a JSON string when it is the
+// payload of a nested token.
+function decodeSegment(p: usize, n: u32, wantString: bool): usize {
   const bytes = decodeBase64(p, n, true, false);
   if (bytes == 0) return 0;
   const v = parseJsonBytes(strPtr(bytes), strLen(bytes));
-  return v != 0 && tagOf(v) == TYPE_OBJECT ? v : 0;
+  if (v == 0) return 0;
+  return tagOf(v) == (wantString ? TYPE_STRING : TYPE_OBJECT) ? v : 0;
 }
 
-/**
- * io.jwt.decode(token): [header, payload, signature as hex] of a compact
- * JWS, without verifying anything. Tokens that are not three base64url
- * segments with JSON object header and payload are errors; nested tokens
- * (cty "JWT") and JWE are not supported.
- */
-export function opa_jwt_decode(token: usize): usize {
-  if (tagOf(token) != TYPE_STRING) return 0;
+const CTY = memory.data<u8>([0x63, 0x74, 0x79]);
+const JWT = memory.data<u8>([0x4a, 0x57, 0x54]);
+
+/** Nested tokens deeper than this are errors. */
+const MAX_NESTED_TOKENS: i32 = 8;
+
+// A header saying "cty": "JWT" marks a nested token: the payload is a JSON
+// string holding the inner token (RFC 7519, section 5.2).
+function isNested(header: usize): bool {
+  const cty = opa_object_get_str(header, CTY, 3);
+  return (
+    cty != 0 &&
+    tagOf(cty) == TYPE_STRING &&
+    strLen(cty) == 3 &&
+    memory.compare(strPtr(cty), JWT, 3) == 0
+  );
+}
+
+function decodeToken(token: usize, depth: i32): usize {
+  if (tagOf(token) != TYPE_STRING || depth > MAX_NESTED_TOKENS) return 0;
   const p = strPtr(token);
   const n = strLen(token);
   const d1 = findBytes(p, n, DOT, 1, 0);
   if (d1 < 0) return 0;
   const d2 = findBytes(p, n, DOT, 1, <u32>d1 + 1);
   if (d2 < 0 || findBytes(p, n, DOT, 1, <u32>d2 + 1) >= 0) return 0;
-  const header = decodeSegment(p, <u32>d1);
+  const header = decodeSegment(p, <u32>d1, false);
   if (header == 0) return 0;
-  const payload = decodeSegment(p + d1 + 1, <u32>(d2 - d1 - 1));
+  const nested = isNested(header);
+  const payload = decodeSegment(p + d1 + 1, <u32>(d2 - d1 - 1), nested);
   if (payload == 0) return 0;
+  if (nested) return decodeToken(payload, depth + 1);
   const sig = decodeBase64(p + d2 + 1, n - <u32>d2 - 1, true, false);
   if (sig == 0) return 0;
   const out = opa_array_with_cap(3);
@@ -181,4 +198,14 @@ export function opa_jwt_decode(token: usize): usize {
   opa_array_append(out, payload);
   opa_array_append(out, hexString(sig));
   return out;
+}
+
+/**
+ * io.jwt.decode(token): [header, payload, signature as hex] of a compact
+ * JWS, without verifying anything; for nested tokens, those of the
+ * innermost one. Tokens that are not three base64url segments with JSON
+ * object header and payload are errors, and so is JWE.
+ */
+export function opa_jwt_decode(token: usize): usize {
+  return decodeToken(token, 0);
 }

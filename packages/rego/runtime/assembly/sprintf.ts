@@ -1,4 +1,4 @@
-import { countRunes } from './aggregates';
+import { countRunes } from './utf8';
 import { writeQuoted, writeValue } from './json-dump';
 import { writeFloat, writeInt, writeUnsigned } from './number-format';
 import {

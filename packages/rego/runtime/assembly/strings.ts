@@ -1,7 +1,6 @@
 import { opa_array_append } from './collections';
-import { countRunes } from './aggregates';
 import { encodeUtf8 } from './json-parse';
-import { decodeRune, isSpace, runeSize } from './utf8';
+import { countRunes, decodeRune, isSpace, runeSize } from './utf8';
 import { writeBytes, writerBuffer, writerLength, writerStart } from './writer';
 import {
   FALSE_VALUE,

@@ -218,6 +218,13 @@ describe('aggregates', () => {
     expect(ev('opa_agg_count', '{"a": 1}')).toBe('1');
     expect(ev('opa_agg_count', '{1, 2, 3}')).toBe('3');
     expect(ev('opa_agg_count', '1')).toBeUndefined();
+    // Go counts each byte of an invalid UTF-8 sequence as one rune
+    // (OPA case "aggregates/count with invalid utf-8 chars").
+    const bytes = rt.call(
+      'opa_base64_decode',
+      rt.str('2E84ZuPUd7zfvCZSNEchVpDEIj6PL7JfLpIqyxVG16k='),
+    );
+    expect(rt.dump(rt.call('opa_agg_count', bytes))).toBe(30);
     expect(ev('opa_agg_sum', '[1, 2, 3.5]')).toBe('6.5');
     expect(ev('opa_agg_sum', '[]')).toBe('0');
     expect(ev('opa_agg_sum', '[1, "a"]')).toBeUndefined();
@@ -433,6 +440,21 @@ describe('encoding', () => {
       'deadbeef',
     ]);
     expect(rt.call('opa_io_jwt_decode', rt.str(token))).not.toBe(0);
+
+    // A nested token (header cty "JWT") decodes to its innermost token,
+    // as in OPA's jwtbuiltins/nested case.
+    const inner = `${b64(header)}.${b64(payload)}.${sig}`;
+    const outer = `${b64({ ...header, cty: 'JWT' })}.${b64(inner)}.${sig}`;
+    const twice = `${b64({ alg: 'none', cty: 'JWT' })}.${b64(outer)}.`;
+    for (const nested of [outer, twice]) {
+      expect(rt.dump(rt.call('opa_jwt_decode', rt.str(nested)))).toEqual([
+        header,
+        payload,
+        'deadbeef',
+      ]);
+    }
+    const notString = `${b64({ cty: 'JWT' })}.${b64(payload)}.${sig}`;
+    expect(rt.call('opa_jwt_decode', rt.str(notString))).toBe(0);
     for (const bad of [
       'abc',
       `${b64(header)}.${b64(payload)}`,
