@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useState, type FormEvent } from 'react';
 
@@ -30,6 +30,13 @@ export function SignInForm() {
   // put the password in a URL; the button stays disabled until then.
   const [hydrated, setHydrated] = useState(false);
   useEffect(() => setHydrated(true), []);
+
+  // Someone already signed in has nothing to do here.
+  const me = useQuery(trpc.auth.me.queryOptions());
+  const signedIn = Boolean(me.data);
+  useEffect(() => {
+    if (signedIn) router.replace(next);
+  }, [signedIn, router, next]);
 
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({

@@ -36,7 +36,7 @@ export function ConsoleShell({ children }: { children: ReactNode }) {
     return (
       <main className="page">
         <ErrorPanel
-          title="The control-api did not answer"
+          title="Could not check your session"
           error={me.error}
           onRetry={() => void me.refetch()}
         />
