@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,30 @@ function firstLine(
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
   });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+
+  while (Date.now() < deadline) {
+    const ready = await fetch(url).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  throw new Error(`${url} not ready in 15 s`);
 }
 
 async function measure(
@@ -105,6 +130,7 @@ async function main(): Promise<void> {
     const results = [await measure('direct', upstreamUrl + '/catalog', {})];
 
     for (const logLevel of ['info', 'warn']) {
+      const port = await freePort();
       const gateway = spawn(
         fileURLToPath(
           new URL('../../../node_modules/.bin/tsx', import.meta.url),
@@ -117,7 +143,7 @@ async function main(): Promise<void> {
         {
           env: {
             PATH: process.env.PATH ?? '',
-            GATEWAY_PORT: '0',
+            GATEWAY_PORT: String(port),
             GATEWAY_STATE_DIR: join(dir, `state-${logLevel}`),
             SNAPSHOT_PUBLIC_KEY_FILE: join(dir, 'key.pem'),
             LOG_LEVEL: logLevel,
@@ -126,12 +152,10 @@ async function main(): Promise<void> {
         },
       );
       children.push(gateway);
-      // The access log goes to a pipe this script drains, as it would to a collector.
-      const port = await firstLine(gateway, (line) => {
-        if (!line.includes('gateway listening')) return undefined;
+      // The access log goes to a pipe drained here, as a collector would.
+      gateway.stdout?.resume();
+      await waitReady(`http://127.0.0.1:${port}/readyz`);
 
-        return String((JSON.parse(line) as { port: number }).port);
-      });
       results.push(
         await measure(
           `gateway (log ${logLevel})`,
