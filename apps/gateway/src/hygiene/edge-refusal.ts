@@ -15,6 +15,13 @@ export const EDGE_REFUSAL_CODES = {
   GW_BAD_HOST: { status: 400, message: 'bad host' },
   /** The message framing or headers are ambiguous or over the limits. */
   GW_BAD_FRAMING: { status: 400, message: 'bad request framing' },
+  /** The request target is longer than the gateway reads. */
+  GW_URI_TOO_LONG: { status: 414, message: 'request target too long' },
+  /** More headers than the gateway reads. */
+  GW_HEADERS_TOO_LARGE: {
+    status: 431,
+    message: 'request headers too large',
+  },
   /** The method is not one the gateway forwards, or not the route's. */
   GW_METHOD_NOT_ALLOWED: { status: 405, message: 'method not allowed' },
   /** No route of the snapshot covers the path: denied by default (K03). */
