@@ -30,8 +30,9 @@ export interface Gateway {
 /**
  * Wires the gateway's subsystems and orders their runners:
  *
- * 1. reporter: ACK/NACK and heartbeats to the control plane;
- * 2. boot snapshot: serve from disk or `--snapshot` before anything else;
+ * 1. boot snapshot: serve from disk or `--snapshot` before anything else;
+ * 2. reporter: ACK/NACK and heartbeats, the first one naming the version
+ *    restored from disk; it closes after the pools, with a last heartbeat;
  * 3. upstream pools: closed only after the server has drained;
  * 4. follower: the control-api's stream, applied through the same intake;
  * 5. server: listens last, so `/readyz` is true from its first answer when
@@ -92,7 +93,6 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
   const listener = server;
 
   const runners: Runner[] = [
-    reporter,
     {
       name: 'boot-snapshot',
       start: () =>
@@ -104,6 +104,7 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
         }),
       close: async () => undefined,
     },
+    reporter,
     {
       name: 'upstream-pools',
       start: async () => undefined,
