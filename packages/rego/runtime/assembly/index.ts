@@ -97,6 +97,7 @@ export {
   opa_array_concat,
   opa_array_slice,
   opa_array_to_set,
+  opa_array_reverse,
   // Aliases under the names requested in REQUESTS.md (16:50).
   opa_sets_union as opa_set_union,
   opa_sets_intersection as opa_set_intersection,
@@ -118,8 +119,19 @@ export {
   opa_strings_replace,
   opa_strings_indexof,
   opa_strings_substring,
+  opa_strings_any_prefix_match,
+  opa_strings_any_suffix_match,
+  opa_strings_count,
+  opa_strings_indexof_n,
+  opa_strings_reverse,
 } from './strings';
 export { opa_sprintf } from './sprintf';
+export { opa_units_parse, opa_units_parse_bytes } from './units';
+export {
+  opa_numbers_range,
+  opa_numbers_range_step,
+  opa_format_int,
+} from './numbers';
 export {
   opa_types_is_null,
   opa_types_is_boolean,
@@ -133,7 +145,14 @@ export {
   opa_number_ref,
   opa_value_boolean,
 } from './types';
-export { opa_object_get_default, opa_object_keys } from './objects';
+export {
+  opa_object_get_default,
+  opa_object_keys,
+  opa_object_remove_keys,
+  opa_object_filter,
+  opa_object_union,
+  opa_object_union_n,
+} from './objects';
 export {
   opa_base64_decode,
   opa_base64url_decode,
@@ -150,6 +169,7 @@ export {
 export {
   opa_cidr_contains,
   opa_cidr_contains as opa_net_cidr_contains,
+  opa_cidr_is_valid,
 } from './net';
 export { opa_regex_match, opa_regex_is_valid } from './regex';
 export { opa_glob_match } from './glob';

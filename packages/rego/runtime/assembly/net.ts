@@ -182,3 +182,8 @@ export function opa_cidr_contains(cidr: usize, other: usize): usize {
   if (family != netFamily || prefix < netPrefix) return FALSE_VALUE;
   return prefixEqual(ADDR_A, ADDR_B, netPrefix) ? TRUE_VALUE : FALSE_VALUE;
 }
+
+/** net.cidr_is_valid(s): is s an IPv4 or IPv6 network in CIDR notation? */
+export function opa_cidr_is_valid(s: usize): usize {
+  return parse(s, ADDR_A, true) ? TRUE_VALUE : FALSE_VALUE;
+}

@@ -139,7 +139,7 @@ function collectDigits(
   return digitCount;
 }
 
-function decimalToDouble(
+export function decimalToDouble(
   intStart: usize,
   intEnd: usize,
   fracStart: usize,

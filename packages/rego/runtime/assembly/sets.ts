@@ -132,3 +132,12 @@ export function opa_array_to_set(arr: usize): usize {
   for (let i: u32 = 0; i < lengthOf(arr); i++) opa_set_add(out, elem(arr, i));
   return out;
 }
+
+/** array.reverse(arr). */
+export function opa_array_reverse(arr: usize): usize {
+  if (tagOf(arr) != TYPE_ARRAY) return 0;
+  const n = lengthOf(arr);
+  const out = opa_array_with_cap(n);
+  for (let i = n; i > 0; i--) opa_array_append(out, elem(arr, i - 1));
+  return out;
+}

@@ -354,3 +354,111 @@ export function opa_strings_substring(
     ln < 0 ? n : a + runeOffset(p + a, n - a, <u32>Math.min(ln, 4294967295));
   return opa_string(p + a, b - a);
 }
+
+// Calls fn(s, x) for x the string or each string of a collection; 1 when
+// some call matched, 0 when none did, -1 on a non-string.
+function anyString(coll: usize, s: usize, suffix: bool): i32 {
+  const t = tagOf(coll);
+  if (t == TYPE_STRING) return affixMatch(s, coll, suffix) ? 1 : 0;
+  if (t != TYPE_ARRAY && t != TYPE_SET) return -1;
+  let hit = false;
+  for (let i: u32 = 0; i < lengthOf(coll); i++) {
+    const x = <usize>load<u32>(itemsOf(coll) + ((<usize>i) << 2));
+    if (tagOf(x) != TYPE_STRING) return -1;
+    if (!hit && affixMatch(s, x, suffix)) hit = true;
+  }
+  return hit ? 1 : 0;
+}
+
+function affixMatch(s: usize, affix: usize, suffix: bool): bool {
+  const n = strLen(affix);
+  const len = strLen(s);
+  if (n > len) return false;
+  const at = suffix ? strPtr(s) + len - n : strPtr(s);
+  return memory.compare(at, strPtr(affix), n) == 0;
+}
+
+function anyAffix(search: usize, base: usize, suffix: bool): usize {
+  const t = tagOf(search);
+  if (t == TYPE_STRING) {
+    const r = anyString(base, search, suffix);
+    return r < 0 ? 0 : boolValue(r == 1);
+  }
+  if (t != TYPE_ARRAY && t != TYPE_SET) return 0;
+  let hit = false;
+  for (let i: u32 = 0; i < lengthOf(search); i++) {
+    const s = <usize>load<u32>(itemsOf(search) + ((<usize>i) << 2));
+    if (tagOf(s) != TYPE_STRING) return 0;
+    const r = anyString(base, s, suffix);
+    if (r < 0) return 0;
+    if (r == 1) hit = true;
+  }
+  return boolValue(hit);
+}
+
+/** strings.any_prefix_match(search, base): string, array or set each. */
+export function opa_strings_any_prefix_match(
+  search: usize,
+  base: usize,
+): usize {
+  return anyAffix(search, base, false);
+}
+
+/** strings.any_suffix_match(search, base): string, array or set each. */
+export function opa_strings_any_suffix_match(
+  search: usize,
+  base: usize,
+): usize {
+  return anyAffix(search, base, true);
+}
+
+/** strings.count(s, sub): non-overlapping occurrences, as Go's Count. */
+export function opa_strings_count(s: usize, sub: usize): usize {
+  if (!bothStrings(s, sub)) return 0;
+  const n = strLen(sub);
+  if (n == 0) return opa_number_int(countRunes(strPtr(s), strLen(s)) + 1);
+  let count = 0;
+  let from: u32 = 0;
+  while (true) {
+    const at = findBytes(strPtr(s), strLen(s), strPtr(sub), n, from);
+    if (at < 0) break;
+    count++;
+    from = <u32>at + n;
+  }
+  return opa_number_int(count);
+}
+
+/** indexof_n(s, sub): code point indexes of every occurrence. */
+export function opa_strings_indexof_n(s: usize, sub: usize): usize {
+  if (!bothStrings(s, sub)) return 0;
+  const out = opa_array();
+  const p = strPtr(s);
+  let from: u32 = 0;
+  while (true) {
+    const at = findBytes(p, strLen(s), strPtr(sub), strLen(sub), from);
+    if (at < 0) break;
+    opa_array_append(out, opa_number_int(countRunes(p, <u32>at)));
+    // Step past the code point where the match starts.
+    decodeRune(p + at, p + strLen(s));
+    from = <u32>at + runeSize;
+    if (from > strLen(s)) break;
+  }
+  return out;
+}
+
+/** strings.reverse(s): the code points in reverse order. */
+export function opa_strings_reverse(s: usize): usize {
+  if (tagOf(s) != TYPE_STRING) return 0;
+  const n = strLen(s);
+  const p = strPtr(s);
+  const v = newString(n);
+  let out = v + 12 + n;
+  let i: u32 = 0;
+  while (i < n) {
+    decodeRune(p + i, p + n);
+    out -= runeSize;
+    memory.copy(out, p + i, runeSize);
+    i += runeSize;
+  }
+  return v;
+}

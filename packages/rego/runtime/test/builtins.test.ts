@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILD_TIMEOUT_MS,
+  callText,
   loadRuntime,
   type RuntimeHarness,
 } from './runtime-harness';
@@ -11,20 +12,7 @@ beforeAll(async () => {
   rt = await loadRuntime();
 }, BUILD_TIMEOUT_MS);
 
-/**
- * Calls a runtime export on arguments written in OPA's value syntax and
- * returns the result in value syntax, or undefined for address 0.
- */
-function ev(name: string, ...args: string[]): string | undefined {
-  const addrs = args.map((text) => {
-    const addr = rt.parseValue(text);
-    if (addr === 0) throw new Error(`bad test value ${text}`);
-    return addr;
-  });
-  const result = rt.call(name, ...addrs);
-
-  return result === 0 ? undefined : rt.valueText(result);
-}
+const ev = (name: string, ...args: string[]) => callText(rt, name, ...args);
 
 describe('arithmetic', () => {
   it('keeps integers exact and switches to floats as OPA does', () => {

@@ -114,3 +114,22 @@ export async function loadRuntime(
     valueText: (addr) => cString(memory, call('opa_value_dump', addr)),
   };
 }
+
+/**
+ * Calls a runtime export on arguments written in OPA's value syntax and
+ * returns the result in value syntax, or undefined for address 0.
+ */
+export function callText(
+  rt: RuntimeHarness,
+  name: string,
+  ...args: string[]
+): string | undefined {
+  const addrs = args.map((text) => {
+    const addr = rt.parseValue(text);
+    if (addr === 0) throw new Error(`bad test value ${text}`);
+    return addr;
+  });
+  const result = rt.call(name, ...addrs);
+
+  return result === 0 ? undefined : rt.valueText(result);
+}
