@@ -68,6 +68,8 @@ export interface Plan {
   entrypoints: { name: string; func: string }[];
   /** Built-ins the host implements, in id order. */
   hostBuiltins: string[];
+  /** Rule (dotted data path) to the rules it refers to, for coverage. */
+  calls: Record<string, string[]>;
 }
 
 /** OPA's value type codes. */

@@ -91,6 +91,12 @@ class Planner {
       funcs: [...this.funcs.values()],
       entrypoints,
       hostBuiltins: this.hostBuiltins,
+      calls: Object.fromEntries(
+        [...this.edges].map(([from, to]) => [
+          from.slice(5),
+          [...to].map((t) => t.slice(5)),
+        ]),
+      ),
     };
   }
 

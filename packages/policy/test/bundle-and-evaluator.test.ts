@@ -1,0 +1,124 @@
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { prepareRuntime } from '@cellplane/rego/test-runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  PolicyEvaluator,
+  buildBundle,
+  readBundle,
+  readTar,
+  writeBundle,
+} from '../src/index';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/authz', import.meta.url));
+const ENTRYPOINT = 'cellplane/authz/allow';
+
+beforeAll(async () => {
+  await prepareRuntime();
+}, 120_000);
+
+describe('bundles', () => {
+  it('writes the OPA bundle layout and reads it back', () => {
+    const bundle = buildBundle(FIXTURE, {
+      entrypoints: [ENTRYPOINT],
+      revision: 'r1',
+    });
+    const archive = writeBundle(bundle);
+    const names = readTar(gunzipSync(archive)).map((e) => e.name);
+
+    expect(names).toEqual([
+      '/data.json',
+      '/authz.rego',
+      '/policy.wasm',
+      '/.manifest',
+    ]);
+    const back = readBundle(archive);
+    expect(back.manifest).toEqual({
+      revision: 'r1',
+      roots: [''],
+      wasm: [{ entrypoint: ENTRYPOINT, module: '/policy.wasm' }],
+      rego_version: 1,
+    });
+    expect(back.data).toEqual({
+      path_roles: { '/billing/': ['billing'], '/orders/': ['orders'] },
+    });
+    expect(Buffer.from(back.wasm).equals(Buffer.from(bundle.wasm))).toBe(true);
+  });
+
+  it('rejects an archive that is not a bundle', () => {
+    expect(() => readBundle(Buffer.from('not gzip'))).toThrow(/tar.gz/);
+  });
+});
+
+describe('PolicyEvaluator', () => {
+  const load = async (): Promise<PolicyEvaluator> =>
+    PolicyEvaluator.load(
+      readBundle(
+        writeBundle(
+          buildBundle(FIXTURE, {
+            entrypoints: [ENTRYPOINT, 'cellplane/authz/reasons'],
+            revision: 'r2',
+          }),
+        ),
+      ),
+    );
+
+  it('allows only on a boolean true (K20)', async () => {
+    const evaluator = await load();
+    const allowed = evaluator.evaluate(
+      { method: 'GET', path: '/public/a' },
+      ENTRYPOINT,
+    );
+
+    expect(allowed).toMatchObject({
+      allow: true,
+      result: true,
+      revision: 'r2',
+    });
+    expect(allowed.decisionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(allowed.durationNs).toBeGreaterThan(0);
+
+    const denied = evaluator.evaluate(
+      {
+        method: 'POST',
+        path: '/orders/1',
+        tenant: 'a',
+        claims: { tenant: 'b', roles: ['admin'] },
+      },
+      ENTRYPOINT,
+    );
+    expect(denied).toMatchObject({ allow: false, result: false });
+  });
+
+  it('denies a non-boolean result, an unknown entrypoint and no input', async () => {
+    const evaluator = await load();
+    const set = evaluator.evaluate(
+      { tenant: 'a', claims: { tenant: 'b' } },
+      'cellplane/authz/reasons',
+    );
+    expect(set).toMatchObject({ allow: false, result: ['tenant mismatch'] });
+
+    expect(evaluator.evaluate({}, 'nope/allow')).toMatchObject({
+      allow: false,
+      error: 'unknown entrypoint nope/allow',
+    });
+    expect(evaluator.evaluate(undefined, ENTRYPOINT)).toMatchObject({
+      allow: false,
+      result: false,
+    });
+  });
+
+  it('lets path roles from data.json allow a write', async () => {
+    const evaluator = await load();
+    const input = {
+      method: 'PUT',
+      path: '/billing/x',
+      tenant: 't',
+      claims: { tenant: 't', roles: ['billing'] },
+    };
+    expect(evaluator.evaluate(input, ENTRYPOINT).allow).toBe(true);
+    expect(
+      evaluator.evaluate({ ...input, path: '/orders/x' }, ENTRYPOINT).allow,
+    ).toBe(false);
+  });
+});
