@@ -1,7 +1,7 @@
-import { createLogger } from '@cellplane/telemetry';
+import { createLogger, type Logger } from '@cellplane/telemetry';
 
-import { createControlApi } from './app/create-control-api';
-import { loadConfig } from './config/load-config';
+import { createControlApi, type ControlApi } from './app/create-control-api';
+import { loadConfig, type Config } from './config/load-config';
 import { isAppError } from './errors/app-error';
 
 /**
@@ -9,38 +9,21 @@ import { isAppError } from './errors/app-error';
  * them in order on SIGINT/SIGTERM.
  */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    process.stderr.write(
-      `${isAppError(error) ? error.message : String(error)}\n`,
-    );
-    process.exit(2);
-  }
-
+  const config = readConfig();
   const logger = createLogger({
     component: 'control-api',
     level: config.logLevel,
   });
-  const app = await createControlApi(config, logger);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  let app: ControlApi;
+  try {
+    app = await createControlApi(config, logger);
+  } catch (error) {
+    logger.fatal({ err: error }, 'start failed');
+    process.exit(1);
+  }
 
-    logger.info({ signal }, 'shutting down');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  closeOnSignals(app, logger);
 
   try {
     await app.start();
@@ -54,6 +37,39 @@ async function main(): Promise<void> {
     { url: app.url(), queuePrefix: config.queuePrefix },
     'control-api listening',
   );
+}
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    // Every problem, one per line, before any logger exists.
+    process.stderr.write(
+      `${isAppError(error) ? error.message : String(error)}\n`,
+    );
+    process.exit(2);
+  }
+}
+
+function closeOnSignals(app: ControlApi, logger: Logger): void {
+  let stopping = false;
+
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+
+    logger.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

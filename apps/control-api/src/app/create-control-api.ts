@@ -37,7 +37,11 @@ export async function createControlApi(
   logger.info({ keyId: key.keyId }, 'signing key loaded');
 
   const db = createDb(config.databaseUrl);
-  const redis = connectRedis(config.redisUrl, logger, 'commands');
+  // Commands fail fast while Redis is down (a change is already committed
+  // and the reconcile job will publish it); only workers block and retry.
+  const redis = connectRedis(config.redisUrl, logger, 'commands', {
+    maxRetriesPerRequest: 2,
+  });
   const subscriber = connectRedis(config.redisUrl, logger, 'subscriber');
   const publishWorkerRedis = connectRedis(
     config.redisUrl,

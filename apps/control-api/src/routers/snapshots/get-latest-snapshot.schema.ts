@@ -13,18 +13,20 @@ export const getLatestSnapshotOutput = z.object({
       overrides: z.int(),
     })
     .nullable(),
-  publisher: z.object({
-    waiting: z.int(),
-    active: z.int(),
-    delayed: z.int(),
-    failed: z.int(),
-    lastFailure: z
-      .object({
-        jobId: z.string(),
-        at: z.string(),
-        attempt: z.int(),
-        message: z.string(),
-      })
-      .nullable(),
-  }),
+  publisher: z
+    .object({
+      waiting: z.int(),
+      active: z.int(),
+      delayed: z.int(),
+      failed: z.int(),
+      lastFailure: z
+        .object({
+          jobId: z.string(),
+          at: z.string(),
+          attempt: z.int(),
+          message: z.string(),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });

@@ -1,3 +1,4 @@
+import type { HealthRecord } from '../../jobs/instance-health/health-store';
 import { placementOf } from '../placement/placement-of';
 import type { ServiceDeps } from '../service-deps';
 
@@ -14,7 +15,13 @@ export async function listCells(deps: ServiceDeps) {
         instances: { orderBy: { id: 'asc' } },
       },
     }),
-    deps.health.readAll(),
+    // Health is an extra: with Redis down the topology still lists, with
+    // every instance `unknown`.
+    deps.health.readAll().catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'instance health unavailable');
+
+      return new Map<string, HealthRecord>();
+    }),
   ]);
 
   const snapshot = deps.feed.latest();

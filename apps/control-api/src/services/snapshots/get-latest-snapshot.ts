@@ -18,7 +18,12 @@ export async function getLatestSnapshot(deps: ServiceDeps) {
         createdAt: true,
       },
     }),
-    deps.publisher.status(),
+    // Null when Redis cannot be asked: the snapshot is still worth showing.
+    deps.publisher.status().catch((error: unknown) => {
+      deps.logger.warn({ err: error }, 'publisher status unavailable');
+
+      return null;
+    }),
   ]);
 
   const served = deps.feed.latest();
