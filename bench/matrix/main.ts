@@ -15,6 +15,8 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+import * as prettier from 'prettier';
+
 import { readBenchOptions, type BenchOptions } from './bench-options';
 import type {
   ConfigurationName,
@@ -90,10 +92,14 @@ async function main(): Promise<number> {
 
     const measured = CONFIGURATIONS.filter((c) => c.kind === 'measured');
     say(`starting ${measured.map((c) => c.name).join(', ')}`);
-    const targets = await startConfigurations(
+    const started = await startConfigurations(
       measured,
       { upstream, workDir, logDir, serverCpu: options.serverCpu },
       (target) => cleanups.push(() => target.stop()),
+    );
+    // Measured in report order (direct first), whatever order they started.
+    const targets = new Map(
+      measured.map((c) => [c.name, started.get(c.name)!] as const),
     );
     for (const target of targets.values()) {
       await waitUntilServed({
@@ -126,7 +132,7 @@ async function main(): Promise<number> {
       openLoops,
       rss,
     });
-    writeReport(options, result);
+    await writeReport(options, result);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     await cleanUp();
@@ -311,7 +317,14 @@ function buildResult(input: {
   };
 }
 
-function writeReport(options: BenchOptions, result: BenchResult): void {
+/**
+ * latest.json as JSON.stringify writes it (bench/results is not Prettier's),
+ * and the doc through Prettier, so `npm run lint` stays clean after a run.
+ */
+async function writeReport(
+  options: BenchOptions,
+  result: BenchResult,
+): Promise<void> {
   mkdirSync(dirname(options.outFile), { recursive: true });
   writeFileSync(options.outFile, `${JSON.stringify(result, null, 2)}\n`);
 
@@ -321,9 +334,11 @@ function writeReport(options: BenchOptions, result: BenchResult): void {
   } catch {
     doc = '# Benchmarks\n';
   }
+  const updated = replaceGeneratedSection(doc, renderResultsMarkdown(result));
+  const config = await prettier.resolveConfig(options.docFile);
   writeFileSync(
     options.docFile,
-    replaceGeneratedSection(doc, renderResultsMarkdown(result)),
+    await prettier.format(updated, { ...config, parser: 'markdown' }),
   );
 }
 

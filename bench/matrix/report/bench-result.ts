@@ -22,6 +22,11 @@ export interface OpenLoopSummary {
   readonly p99_ms: number;
   readonly max_ms: number;
   readonly client_send_lag_p99_ms: number;
+  /**
+   * The open-loop rate over this configuration's closed-loop req/s: near
+   * or above 1 the hop's figures are mostly queueing, not its own cost.
+   */
+  readonly load_fraction: number;
 }
 
 export interface RunRecord {
@@ -43,6 +48,9 @@ export interface MeasuredResult {
   readonly details: Readonly<Record<string, string | number>>;
   /** Medians over `runs`. */
   readonly rps: number;
+  /** The lowest and highest req/s of the runs: the noise of the machine. */
+  readonly rps_min: number;
+  readonly rps_max: number;
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly cpu_us_per_req: number | null;

@@ -9,6 +9,8 @@ const measured = (rps: number, cpu: number | null): MeasuredResult => ({
   measured_processes: '',
   details: {},
   rps,
+  rps_min: rps,
+  rps_max: rps,
   p50_ms: 1,
   p99_ms: 2,
   cpu_us_per_req: cpu,

@@ -34,11 +34,12 @@ export function renderResultsMarkdown(result: BenchResult): string {
     '',
     '#### Throughput (closed loop, medians)',
     '',
-    '| configuration | req/s | p50 ms | p99 ms | CPU µs/req | of | cell-app CPU µs/req | RSS MB (max per process) | errors |',
+    '| configuration | req/s (min–max) | p50 ms | p99 ms | CPU µs/req | of | cell-app CPU µs/req | RSS MB (max per process) | errors |',
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
     ...measured.map(
       ([name, r]) =>
-        `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50_ms, 2)} | ${fmt(r.p99_ms, 2)} | ` +
+        `| ${name} | ${fmt(r.rps, 0)} (${fmt(r.rps_min, 0)}–${fmt(r.rps_max, 0)}) | ` +
+        `${fmt(r.p50_ms, 2)} | ${fmt(r.p99_ms, 2)} | ` +
         `${fmt(r.cpu_us_per_req, 1)} | ${r.measured_processes} | ` +
         `${fmt(r.upstream_cpu_us_per_req, 1)} | ${fmt(r.rss_mb, 1)} ` +
         `(${fmt(r.rss_mb_max_process, 1)}) | ${r.errors} |`,
@@ -46,14 +47,15 @@ export function renderResultsMarkdown(result: BenchResult): string {
     '',
     '#### Latency each hop adds (open loop, fixed rate)',
     '',
-    '| configuration | rate req/s | p50 ms | p99 ms | added p50 ms | added p99 ms | non-2xx + errors | client send lag p99 ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| configuration | rate req/s | rate / capacity | p50 ms | p99 ms | added p50 ms | added p99 ms | non-2xx + errors | client send lag p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...measured.map(([name, r]) => {
       const o = r.open_loop;
-      if (o === null) return `| ${name} | not measured | | | | | | |`;
+      if (o === null) return `| ${name} | not measured | | | | | | | |`;
 
       return (
-        `| ${name} | ${fmt(o.rate_rps, 0)} | ${fmt(o.p50_ms, 3)} | ${fmt(o.p99_ms, 3)} | ` +
+        `| ${name} | ${fmt(o.rate_rps, 0)} | ${fmt(o.load_fraction, 2)} | ` +
+        `${fmt(o.p50_ms, 3)} | ${fmt(o.p99_ms, 3)} | ` +
         `${r.added_latency_ms ? fmt(r.added_latency_ms.p50, 3) : '(baseline)'} | ` +
         `${r.added_latency_ms ? fmt(r.added_latency_ms.p99, 3) : '(baseline)'} | ` +
         `${o.non_2xx + o.errors} | ${fmt(o.client_send_lag_p99_ms, 3)} |`

@@ -55,6 +55,19 @@ describe('summarizeConfiguration', () => {
     expect(result.runs).toHaveLength(3);
   });
 
+  it('keeps the spread of req/s over the runs beside the median', () => {
+    const result = summarizeConfiguration(measurements, null);
+
+    expect([result.rps_min, result.rps_max]).toEqual([1000, 3000]);
+  });
+
+  it('states the open-loop rate as a share of the closed-loop capacity', () => {
+    const result = summarizeConfiguration(measurements, null);
+
+    // 1,000 req/s against a median of 2,000 req/s.
+    expect(result.open_loop?.load_fraction).toBe(0.5);
+  });
+
   it('sums memory over the measured processes and keeps the largest', () => {
     const result = summarizeConfiguration(measurements, null);
 

@@ -42,6 +42,8 @@ export function summarizeConfiguration(
       pick((run) => run.rps)!,
       0,
     ),
+    rps_min: round(Math.min(...m.runs.map((run) => run.rps)), 0),
+    rps_max: round(Math.max(...m.runs.map((run) => run.rps)), 0),
     p50_ms: round(
       pick((run) => run.p50Ms)!,
       3,
@@ -65,7 +67,11 @@ export function summarizeConfiguration(
     rss_mb_max_process: round(Math.max(0, ...m.rssMb), 1),
     errors: m.runs.reduce((sum, run) => sum + run.non2xx + run.socketErrors, 0),
     open_loop: m.openLoop
-      ? openLoopSummary(m.openLoop, m.openLoopDurationS)
+      ? openLoopSummary(
+          m.openLoop,
+          m.openLoopDurationS,
+          pick((r) => r.rps)!,
+        )
       : null,
     added_latency_ms:
       m.openLoop && directOpenLoop && m.openLoop !== directOpenLoop
@@ -94,6 +100,7 @@ export function addedLatency(
 function openLoopSummary(
   r: OpenLoopResult,
   durationS: number,
+  closedLoopRps: number,
 ): OpenLoopSummary {
   return {
     rate_rps: r.rateRps,
@@ -105,6 +112,7 @@ function openLoopSummary(
     p99_ms: round(r.p99Ms, 3),
     max_ms: round(r.maxMs, 3),
     client_send_lag_p99_ms: round(r.sendLagP99Ms, 3),
+    load_fraction: round(r.rateRps / closedLoopRps, 2),
   };
 }
 
