@@ -32,6 +32,9 @@ import { refuse, type EdgeRefusal } from './edge-refusal';
  *   `maxTargetLength`: 414. The total header size is bounded by the
  *   server's `maxHeaderSize` (node answers 431 itself).
  *
+ * A refusal carries `connection: close`, so whatever follows an ambiguous
+ * message on the connection is never parsed as another request.
+ *
  * The body itself is then framed by Node and re-framed by the upstream
  * client, so text inside a chunked body is body, never a second request.
  */
@@ -64,6 +67,12 @@ export function hardenServer(server: Server): void {
   server.maxHeadersCount = 0;
 }
 
+/**
+ * Every framing refusal closes the connection: the bytes after an
+ * ambiguous request must never be read as the next request.
+ */
+const CLOSE = Object.freeze({ connection: 'close' });
+
 const SINGLETONS = new Set(['host', 'authorization', 'x-tenant-id']);
 
 export function checkFraming(
@@ -77,10 +86,10 @@ export function checkFraming(
   const raw = req.rawHeaders;
 
   if ((req.url ?? '').length > limits.maxTargetLength) {
-    return refuse('GW_URI_TOO_LONG', 'request target length');
+    return refuse('GW_URI_TOO_LONG', 'request target length', CLOSE);
   }
   if (raw.length / 2 > limits.maxHeaders) {
-    return refuse('GW_HEADERS_TOO_LARGE', 'header count');
+    return refuse('GW_HEADERS_TOO_LARGE', 'header count', CLOSE);
   }
 
   let contentLengths = 0;
@@ -94,31 +103,36 @@ export function checkFraming(
     if (name === 'content-length') {
       contentLengths += 1;
       if (!/^\d{1,15}$/.test(value)) {
-        return refuse('GW_BAD_FRAMING', 'content-length value');
+        return refuse('GW_BAD_FRAMING', 'content-length value', CLOSE);
       }
     } else if (name === 'transfer-encoding') {
       transferEncodings += 1;
       if (value.toLowerCase() !== 'chunked') {
-        return refuse('GW_BAD_FRAMING', 'transfer-encoding value');
+        return refuse('GW_BAD_FRAMING', 'transfer-encoding value', CLOSE);
       }
     } else if (SINGLETONS.has(name)) {
       seen ??= new Set();
-      if (seen.has(name)) return refuse('GW_BAD_FRAMING', `repeated ${name}`);
+      if (seen.has(name))
+        return refuse('GW_BAD_FRAMING', `repeated ${name}`, CLOSE);
       seen.add(name);
     }
   }
 
   if (contentLengths > 1) {
-    return refuse('GW_BAD_FRAMING', 'repeated content-length');
+    return refuse('GW_BAD_FRAMING', 'repeated content-length', CLOSE);
   }
   if (transferEncodings > 1) {
-    return refuse('GW_BAD_FRAMING', 'repeated transfer-encoding');
+    return refuse('GW_BAD_FRAMING', 'repeated transfer-encoding', CLOSE);
   }
   if (transferEncodings === 1 && contentLengths === 1) {
-    return refuse('GW_BAD_FRAMING', 'content-length with transfer-encoding');
+    return refuse(
+      'GW_BAD_FRAMING',
+      'content-length with transfer-encoding',
+      CLOSE,
+    );
   }
   if (transferEncodings === 1 && req.httpVersion === '1.0') {
-    return refuse('GW_BAD_FRAMING', 'transfer-encoding on HTTP/1.0');
+    return refuse('GW_BAD_FRAMING', 'transfer-encoding on HTTP/1.0', CLOSE);
   }
 
   return null;
