@@ -1,29 +1,34 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
 
 import { useSessionUser } from '@/components/layout/session-context';
 import { hasRole } from '@/lib/roles';
 
+import { TenantIdForm } from './tenant-id-form';
+import { TenantList } from './tenant-list';
 import { TenantResult } from './tenant-result';
 
 /**
- * Looks a tenant up by id. The id lives in the URL (?tenant=) so a
+ * Looks a tenant up by id and lists tenants to pick from. The tenant and
+ * the list's cell filter live in the URL (`?tenant=`, `?cell=`) so a
  * placement can be linked to and survives a reload.
  */
 export function TenantLookup() {
   const user = useSessionUser();
   const router = useRouter();
   const pathname = usePathname();
-  const tenantId = useSearchParams().get('tenant')?.trim() ?? '';
-  const [draft, setDraft] = useState(tenantId);
+  const params = useSearchParams();
+  const tenantId = params.get('tenant')?.trim() ?? '';
+  const cellId = params.get('cell')?.trim() || undefined;
 
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  function lookUp(id: string) {
+    const next = new URLSearchParams(params);
+    if (id) next.set('tenant', id);
+    else next.delete('tenant');
 
-    const id = draft.trim();
-    router.push(id ? `${pathname}?tenant=${encodeURIComponent(id)}` : pathname);
+    const query = next.toString();
+    router.push(query ? `${pathname}?${query}` : pathname);
   }
 
   return (
@@ -33,20 +38,7 @@ export function TenantLookup() {
         <p className="muted">Where a tenant is placed and why.</p>
       </div>
 
-      <form className="card form-inline" onSubmit={submit} role="search">
-        <label className="field grow">
-          <span>Tenant id</span>
-          <input
-            name="tenant"
-            placeholder="t-00042"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-          />
-        </label>
-        <button type="submit" className="button button-primary">
-          Look up
-        </button>
-      </form>
+      <TenantIdForm key={tenantId} initialId={tenantId} onLookup={lookUp} />
 
       {tenantId ? (
         <TenantResult
@@ -55,6 +47,8 @@ export function TenantLookup() {
           canOperate={hasRole(user.role, 'operator')}
         />
       ) : null}
+
+      <TenantList key={cellId ?? ''} cellId={cellId} />
     </div>
   );
 }

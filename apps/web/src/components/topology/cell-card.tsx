@@ -1,3 +1,5 @@
+import Link from 'next/link';
+
 import type { RouterOutputs } from '@/trpc/router-types';
 
 import { CellStateBadge, HealthBadge } from './cell-badges';
@@ -33,7 +35,11 @@ export function CellCard({ cell, canOperate }: CellCardProps) {
         </div>
         <div>
           <dt>Tenants</dt>
-          <dd>{number.format(cell.tenantCount)}</dd>
+          <dd>
+            <Link href={`/tenants?cell=${cell.id}`}>
+              {number.format(cell.tenantCount)}
+            </Link>
+          </dd>
         </div>
       </dl>
       {cell.instances.length === 0 ? (
