@@ -2,12 +2,10 @@ import type { BenchConfiguration } from './bench-configuration';
 import { direct } from './direct';
 import { fastifyReplyFrom } from './fastify-reply-from';
 import { gateway } from './gateway';
+import { gatewayFull } from './gateway-full';
+import { gatewayFullUniqueTokens } from './gateway-full-unique-tokens';
+import { haproxyFull } from './haproxy-full';
 import { nginx } from './nginx';
-import {
-  gatewayFull,
-  gatewayFullUniqueTokens,
-  haproxyFull,
-} from './not-yet-measured';
 
 /** Report order. Adding a configuration is one module and one line here. */
 export const CONFIGURATIONS: readonly BenchConfiguration[] = [
