@@ -1,4 +1,5 @@
 import { createLogger } from '@cellplane/telemetry';
+import { pino } from 'pino';
 
 import { ConfigError } from './config/config-error';
 import { loadGatewayConfig } from './config/load-gateway-config';
@@ -18,21 +19,34 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  const logger = createLogger({ component: 'gateway', level: config.logLevel });
+  // Asynchronous writes: a synchronous write per access log line costs
+  // about a third of the gateway's CPU per request. Flushed before exit.
+  const destination = pino.destination({ dest: 1, sync: false });
+  const exit = (code: number): never => {
+    destination.flushSync();
+    process.exit(code);
+  };
+  const logger = createLogger({
+    component: 'gateway',
+    level: config.logLevel,
+    // pino writes to it as to any stream; the option's type asks for a
+    // `writable` flag SonicBoom does not declare.
+    destination: destination as unknown as NodeJS.WritableStream,
+  });
   const gateway = createGateway(config, logger);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
       logger.warn({ signal }, 'second signal, exiting now');
-      process.exit(1);
+      exit(1);
     }
     stopping = true;
 
     logger.info({ signal }, 'shutdown started');
     void gateway.close().then(() => {
       logger.info({}, 'shutdown complete');
-      process.exit(0);
+      exit(0);
     });
   };
   process.on('SIGTERM', stop);
@@ -43,7 +57,7 @@ async function main(): Promise<void> {
   } catch (error) {
     logger.fatal({ err: error }, 'gateway failed to start');
     await gateway.close();
-    process.exit(1);
+    exit(1);
   }
 }
 

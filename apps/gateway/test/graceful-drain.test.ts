@@ -61,7 +61,11 @@ describe('graceful shutdown', () => {
     'stops accepting, lets in-flight requests finish, then sends a final report',
     { timeout: 30_000 },
     async () => {
-      const gateway = await spawn('gw-drain');
+      // A generous upstream limit: on a busy machine 700 ms of upstream work
+      // must not meet the 1000 ms default and turn into a cut response.
+      const gateway = await spawn('gw-drain', {
+        GATEWAY_UPSTREAM_TIMEOUT_MS: '5000',
+      });
       const before = slowRequests();
 
       const inFlight = fetch(gateway.url + '/slow?ms=700', {
