@@ -79,6 +79,8 @@ export async function createControlApi(
     debounceMs: config.publishDebounceMs,
     attempts: config.publishAttempts,
     reconcileMs: config.publishReconcileMs,
+    lockMs: config.publishLockMs,
+    stalledCheckMs: config.publishStalledCheckMs,
     logger: logger.child({ runner: 'publisher' }),
     onPublished: (snapshot) => feed.offer(snapshot),
   });

@@ -7,6 +7,13 @@ export const CONFIG_DEFAULTS = {
   publishDebounceMs: 0,
   /** Attempts of one publish job before it is left failed for an operator. */
   publishAttempts: 8,
+  /**
+   * How long a publish job's lock lasts without renewal; a worker that
+   * dies mid-job gives the job back to the queue after this (case K19).
+   */
+  publishLockMs: 30_000,
+  /** How often workers look for jobs whose worker died (stalled jobs). */
+  publishStalledCheckMs: 30_000,
   /** Interval of the reconcile publish that catches lost requests. */
   publishReconcileMs: 30_000,
   /** Interval between `: ping` comments on an idle SSE stream. */

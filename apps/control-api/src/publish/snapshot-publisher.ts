@@ -32,6 +32,8 @@ export interface SnapshotPublisherOptions {
   readonly debounceMs: number;
   readonly attempts: number;
   readonly reconcileMs: number;
+  readonly lockMs: number;
+  readonly stalledCheckMs: number;
   readonly logger: Logger;
   /** Called with each snapshot this process stores, before announcing it. */
   readonly onPublished: (snapshot: ServedSnapshot) => void;
@@ -61,8 +63,16 @@ export class SnapshotPublisher implements PublishRequester {
       connection: workerConnection,
       prefix: queuePrefix,
       concurrency: 1,
+      lockDuration: this.options.lockMs,
+      stalledInterval: this.options.stalledCheckMs,
+      // A publish is idempotent, so a job whose worker died (even twice) is
+      // simply run again rather than failed (case K19).
+      maxStalledCount: 5,
     });
     this.worker.on('failed', (job, error) => this.recordFailure(job, error));
+    this.worker.on('stalled', (jobId) =>
+      logger.warn({ jobId }, 'publish job stalled, running it again'),
+    );
     this.worker.on('error', (error) =>
       logger.error({ err: error }, 'publish worker error'),
     );
