@@ -84,8 +84,8 @@ async function main(): Promise<number> {
       logDir,
       serverCpu: options.serverCpu,
       tenantCount: options.tenantCount,
+      onCleanUp: (cleanUp) => cleanups.push(cleanUp),
     });
-    cleanups.push(() => upstream.close());
 
     const scriptFile = join(workDir, 'wrk.lua');
     writeFileSync(scriptFile, wrkScript(PATH, upstream.tenantIds));

@@ -42,6 +42,11 @@ export interface UpstreamOptions {
   readonly logDir: string;
   readonly serverCpu: number;
   readonly tenantCount: number;
+  /**
+   * Hears of the clean-up as soon as there is something to clean, so an
+   * interrupted set-up still stops its processes and drops its databases.
+   */
+  readonly onCleanUp?: (cleanUp: () => Promise<void>) => void;
 }
 
 /**
@@ -74,7 +79,7 @@ export async function startUpstream(
   const started: ManagedProcess[] = [];
   let cellDatabase: string | null = null;
 
-  const cleanUp = async () => {
+  const cleanUpOnce = async () => {
     await Promise.all(started.map((child) => child.stop()));
     await topology.drop();
     if (cellDatabase !== null) {
@@ -82,6 +87,9 @@ export async function startUpstream(
     }
     await deleteRedisKeys(options.redisUrl, queuePrefix);
   };
+  let cleaned: Promise<void> | null = null;
+  const cleanUp = () => (cleaned ??= cleanUpOnce());
+  options.onCleanUp?.(cleanUp);
 
   try {
     const [created] = await createCellDatabases(options.adminUrl, [
