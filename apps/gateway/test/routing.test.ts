@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 
@@ -30,6 +31,23 @@ beforeAll(async () => {
     ...body.overrides,
     { tenantId: 't-empty', cellId: 'use1-b', reason: 'pinned' },
   ];
+  // Cell down-1's only instance listens nowhere: a port opened and closed.
+  body.cells = [
+    ...body.cells,
+    {
+      id: 'down-1',
+      regionId: 'us-east',
+      capacityRps: 10_000,
+      weight: 1,
+      state: 'draining',
+      instances: [{ id: 'down-1-i1', url: await closedPortUrl(), weight: 1 }],
+    },
+  ];
+  body.tenants = [...body.tenants, { id: 't-down', tier: 'free' }];
+  body.overrides = [
+    ...body.overrides,
+    { tenantId: 't-down', cellId: 'down-1', reason: 'pinned' },
+  ];
   const file = join(workspace.dir, 'boot.json');
   await writeFile(file, JSON.stringify(topology.sign(body)));
 
@@ -47,6 +65,15 @@ afterAll(async () => {
   await topology?.close();
   await workspace?.remove();
 });
+
+function closedPortUrl(): Promise<string> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(`http://127.0.0.1:${port}`));
+    });
+  });
+}
 
 function rawGet(
   url: string,
@@ -227,6 +254,19 @@ describe('gateway routing', () => {
     ).toBe('GW_UPSTREAM_TIMEOUT');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(Date.now() - started).toBeLessThan(1900);
+  });
+
+  it('answers 502 GW_UPSTREAM_ERROR when the instance refuses, then 503 once its breaker opens', async () => {
+    const codes: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const response = await call('/catalog', { tenant: 't-down' });
+      const body = (await response.json()) as { error: { code: string } };
+      codes.push(`${response.status} ${body.error.code}`);
+    }
+
+    // The breaker needs 20 requests in its window before it may open.
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill('502 GW_UPSTREAM_ERROR'));
+    expect(codes.at(-1)).toBe('503 GW_CELL_UNAVAILABLE');
   });
 
   it('reports health, readiness and metrics', async () => {
