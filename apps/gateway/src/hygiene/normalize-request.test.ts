@@ -1,3 +1,5 @@
+import { performance } from 'node:perf_hooks';
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -134,6 +136,18 @@ describe('normalizeRequest', () => {
     ]) {
       expect(host(bad)).toBe('GW_BAD_HOST');
     }
+  });
+
+  it('checks a long hostile host in linear time', () => {
+    const started = performance.now();
+    for (const value of [
+      'a'.repeat(250) + '!',
+      'a.'.repeat(120) + '-',
+      `${'a-'.repeat(120)}:`,
+    ]) {
+      expect(normalizeRequest('GET', '/', value)).toMatchObject({ ok: false });
+    }
+    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('property: any accepted path is already normal and has no separator in a segment', () => {

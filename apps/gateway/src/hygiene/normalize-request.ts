@@ -72,8 +72,11 @@ for (let c = 0; c < 128; c += 1) {
   if (/[A-Za-z0-9\-._~!$&'()*+,=:@/%]/.test(ch)) PATH_ALLOWED[c] = 1;
 }
 
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
 const DOUBLE_ENCODED = /%25[0-9A-Fa-f]{2}/;
-const HOST = /^(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.?)+(?::\d{1,5})?$/;
+// Linear: no nested quantifier can backtrack on a long hostile value.
+const HOST = /^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?(?::\d{1,5})?$/;
+const HYPHEN_EDGE = /(?:^|\.)-|-(?:\.|:|$)/;
 const IPV6_HOST = /^\[[0-9a-f:.]+\](?::\d{1,5})?$/;
 
 export function normalizeRequest(
@@ -100,8 +103,8 @@ export function normalizeRequest(
   const segments = normalizeSegments(rawPath);
   if (typeof segments === 'string') return refuse('GW_BAD_PATH', segments);
 
-  const trailing = segments.length > 0 && endsAsDirectory(rawPath) ? '/' : '';
-  const path = `/${segments.join('/')}${trailing}`;
+  // Most paths are already normal: keep the string instead of rebuilding.
+  const path = isNormal(rawPath) ? rawPath : rebuild(rawPath, segments);
 
   return { ok: true, method, path, segments, rawQuery, host };
 }
@@ -168,6 +171,17 @@ function decodeSegment(raw: string): string | { refused: string } {
     : out;
 }
 
+/** No `%`, no empty segment and no dot segment: nothing to rewrite. */
+function isNormal(raw: string): boolean {
+  return !raw.includes('%') && !raw.includes('//') && !DOT_SEGMENT.test(raw);
+}
+
+function rebuild(raw: string, segments: readonly string[]): string {
+  const trailing = segments.length > 0 && endsAsDirectory(raw) ? '/' : '';
+
+  return `/${segments.join('/')}${trailing}`;
+}
+
 /** Rule 4: empty segments merge, `.` stays, `..` pops but not past root. */
 function pushSegment(out: string[], segment: string): void {
   if (segment === '' || segment === '.') return;
@@ -214,14 +228,30 @@ function isCleanQuery(query: string): boolean {
   return true;
 }
 
+// The host repeats from request to request: remember the last answer.
+let lastHostIn: string | undefined;
+let lastHostOut: string | null = null;
+
 function normalizeHost(value: string | string[] | undefined): string | null {
-  if (typeof value !== 'string' || value === '' || value.length > 255) {
+  if (value === lastHostIn && value !== undefined) return lastHostOut;
+  if (typeof value === 'string') {
+    lastHostOut = checkHost(value);
+    lastHostIn = value;
+
+    return lastHostOut;
+  }
+
+  return null;
+}
+
+function checkHost(value: string): string | null {
+  if (value === '' || value.length > 255) {
     return null;
   }
 
   const host = value.toLowerCase();
   if (IPV6_HOST.test(host)) return host;
-  if (!HOST.test(host)) return null;
+  if (!HOST.test(host) || HYPHEN_EDGE.test(host)) return null;
 
   const portAt = host.lastIndexOf(':');
   const name = portAt === -1 ? host : host.slice(0, portAt);
