@@ -51,7 +51,20 @@ export function createHttpServer(
       return;
     }
 
-    routeV1(req, res, url.pathname, { deps, streams, logger }).catch(
+    const startedAt = performance.now();
+    res.on('finish', () =>
+      logger.debug(
+        {
+          method: req.method,
+          path: url.pathname,
+          status: res.statusCode,
+          durationMs: Math.round(performance.now() - startedAt),
+        },
+        'request done',
+      ),
+    );
+
+    route(req, res, url.pathname, { deps, streams, logger }).catch(
       (error: unknown) => {
         if (isAppError(error)) {
           sendError(res, error.code);
@@ -67,7 +80,8 @@ export function createHttpServer(
   });
 }
 
-async function routeV1(
+/** `/healthz` and the `/v1` config endpoints. */
+async function route(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,

@@ -12,7 +12,6 @@ export interface ServedSnapshot {
   readonly envelope: SnapshotEnvelope;
   readonly text: string;
   readonly etag: string;
-  readonly createdAt: Date;
 }
 
 interface StoredRow {
@@ -20,7 +19,6 @@ interface StoredRow {
   keyId: string;
   signature: string;
   body: string;
-  createdAt: Date;
 }
 
 /** The stored snapshot with the highest version, or null when none. */
@@ -41,7 +39,7 @@ export async function loadSnapshot(
   // The body as text, parsed here: Prisma's own JSON decoding of a
   // 10,000-tenant body is several times slower.
   const rows = await db.$queryRaw<StoredRow[]>`
-    SELECT hash, "keyId", signature, body::text AS body, "createdAt"
+    SELECT hash, "keyId", signature, body::text AS body
     FROM "ConfigSnapshot" WHERE version = ${version}`;
   const row = rows[0];
   if (!row) return null;
@@ -53,19 +51,15 @@ export async function loadSnapshot(
     body: snapshotBodySchema.parse(JSON.parse(row.body)),
   };
 
-  return servedSnapshot(envelope, row.createdAt);
+  return servedSnapshot(envelope);
 }
 
 /** A snapshot ready to serve from its envelope. */
-export function servedSnapshot(
-  envelope: SnapshotEnvelope,
-  createdAt: Date,
-): ServedSnapshot {
+export function servedSnapshot(envelope: SnapshotEnvelope): ServedSnapshot {
   return {
     version: envelope.body.version,
     envelope,
     text: JSON.stringify(envelope),
     etag: snapshotEtag(envelope),
-    createdAt,
   };
 }

@@ -157,7 +157,7 @@ export class SnapshotPublisher implements PublishRequester {
     );
 
     if (result.envelope) {
-      this.options.onPublished(servedSnapshot(result.envelope, new Date()));
+      this.options.onPublished(servedSnapshot(result.envelope));
     }
 
     // Announced even when unchanged: a run after a crash may be the only

@@ -33,8 +33,12 @@ export const logCalls = t.middleware(async ({ ctx, path, type, next }) => {
   const durationMs = Math.round(performance.now() - startedAt);
   const fields = { path, type, durationMs, userId: ctx.user?.id };
 
+  // The console polls queries; changes are what an operator looks for.
   if (result.ok) {
-    ctx.logger.info(fields, 'procedure done');
+    ctx.logger[type === 'mutation' ? 'info' : 'debug'](
+      fields,
+      'procedure done',
+    );
   } else {
     ctx.logger.info(
       { ...fields, code: result.error.code },
