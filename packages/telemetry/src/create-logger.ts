@@ -1,4 +1,9 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import {
+  pino,
+  type DestinationStream,
+  type Logger,
+  type LoggerOptions,
+} from 'pino';
 
 /**
  * Field names every app uses, so one query follows a request or a job across
@@ -16,9 +21,19 @@ export const LOG_FIELDS = [
   'snapshotVersion',
   'decisionId',
   'userId',
+  'kind',
+  'method',
+  'path',
   'status',
   'durationMs',
   'code',
+  'reason',
+  'via',
+  'previousVersion',
+  'appliedVersion',
+  'inFlight',
+  'runner',
+  'attempt',
   'err',
 ] as const;
 
@@ -45,7 +60,7 @@ export interface CreateLoggerOptions {
   readonly component: string;
   readonly level?: LoggerOptions['level'];
   /** Where lines go; defaults to stdout. Tests pass a stream to read them. */
-  readonly destination?: NodeJS.WritableStream;
+  readonly destination?: DestinationStream;
 }
 
 export function createLogger(options: CreateLoggerOptions): Logger {
