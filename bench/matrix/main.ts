@@ -40,6 +40,7 @@ import { computeRatios } from './report/compute-ratios';
 import { loadAverage, readMachineFacts } from './report/machine-info';
 import { renderResultsMarkdown } from './report/render-results-markdown';
 import { replaceGeneratedSection } from './report/replace-generated-section';
+import { readSourceRevision } from './report/source-revision';
 import { summarizeConfiguration } from './report/summarize-configuration';
 import { startUpstream, type BenchUpstream } from './setup/start-upstream';
 import { waitUntilServed } from './setup/wait-until-served';
@@ -47,6 +48,18 @@ import { startConfigurations } from './start-configurations';
 
 /** The one request every configuration is measured on. */
 const PATH = '/catalog';
+
+/** The code whose speed is measured (the servers and what they import). */
+const MEASURED_CODE = [
+  'apps/gateway',
+  'apps/cell-app',
+  'packages/contract',
+  'packages/resilience',
+  'packages/ring',
+  'packages/snapshot-client',
+  'packages/telemetry',
+  'bench/matrix',
+];
 
 const say = (message: string) => console.log(`==> ${message}`);
 
@@ -288,6 +301,7 @@ function buildResult(input: {
     command: options.command,
     date: input.startedAt.toISOString(),
     duration_s: input.durationS,
+    source: readSourceRevision(MEASURED_CODE),
     machine: {
       ...input.facts,
       loadAverageStart: input.loadAverageStart,

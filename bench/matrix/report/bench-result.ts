@@ -1,4 +1,5 @@
 import type { ConfigurationName } from '../configurations/bench-configuration';
+import type { SourceRevision } from './source-revision';
 
 /** The machine and moment of a run, as the doc states them. */
 export interface MachineInfo {
@@ -87,6 +88,7 @@ export interface BenchResult {
   readonly date: string;
   readonly duration_s: number;
   readonly machine: MachineInfo;
+  readonly source: SourceRevision;
   readonly method: Readonly<Record<string, unknown>>;
   readonly configurations: Readonly<
     Partial<Record<ConfigurationName, ConfigurationResult>>

@@ -40,6 +40,10 @@ const result: BenchResult = {
   command: 'npm run bench',
   date: '2026-12-04T18:00:00.000Z',
   duration_s: 200,
+  source: {
+    commit: '0123456789abcdef0123',
+    uncommitted: ['apps/gateway/src/main.ts'],
+  },
   machine: {
     nproc: 2,
     cpuModel: 'Intel(R) Xeon(R) Processor',
@@ -74,6 +78,12 @@ describe('renderResultsMarkdown', () => {
     expect(markdown).toContain('2 CPUs (`nproc`), Intel(R) Xeon(R) Processor');
     expect(markdown).toContain('Node v20.20.2');
     expect(markdown).toContain('12.5 / 14 / 13.8 at the start');
+  });
+
+  it('names the commit measured and any uncommitted change to it', () => {
+    expect(markdown).toContain(
+      '- Code: commit `0123456789ab` plus uncommitted changes to `apps/gateway/src/main.ts`',
+    );
   });
 
   it('has a throughput row per measured configuration, with the spread', () => {

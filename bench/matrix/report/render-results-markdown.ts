@@ -25,6 +25,12 @@ export function renderResultsMarkdown(result: BenchResult): string {
     `- Date: ${result.date} (the bench took ${result.duration_s} s)`,
     `- Machine: ${m.nproc} CPUs (\`nproc\`), ${m.cpuModel}, Node ${m.node}, ` +
       `Linux ${m.kernel}, ${m.wrk}`,
+    `- Code: commit \`${result.source.commit.slice(0, 12)}\`` +
+      (result.source.uncommitted.length === 0
+        ? ', no uncommitted changes'
+        : ` plus uncommitted changes to ${result.source.uncommitted
+            .map((path) => `\`${path}\``)
+            .join(', ')}`),
     `- Load average (1 / 5 / 15 min): ${m.loadAverageStart.join(' / ')} at ` +
       `the start, ${m.loadAverageEnd.join(' / ')} at the end`,
     `- Closed loop: ${String(method.closedLoop)}`,
