@@ -187,3 +187,14 @@ export function opa_cidr_contains(cidr: usize, other: usize): usize {
 export function opa_cidr_is_valid(s: usize): usize {
   return parse(s, ADDR_A, true) ? TRUE_VALUE : FALSE_VALUE;
 }
+
+/** net.cidr_intersects(a, b): do two networks share an address? */
+export function opa_cidr_intersects(a: usize, b: usize): usize {
+  if (!parse(a, ADDR_A, true)) return 0;
+  const familyA = family;
+  const prefixA = prefix;
+  if (!parse(b, ADDR_B, true)) return 0;
+  if (family != familyA) return FALSE_VALUE;
+  const bits = prefix < prefixA ? prefix : prefixA;
+  return prefixEqual(ADDR_A, ADDR_B, bits) ? TRUE_VALUE : FALSE_VALUE;
+}

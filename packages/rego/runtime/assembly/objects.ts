@@ -5,7 +5,10 @@ import {
   opa_value_get,
   searchSorted,
 } from './collections';
+import { opa_value_compare } from './compare';
 import {
+  FALSE_VALUE,
+  TRUE_VALUE,
   TYPE_ARRAY,
   TYPE_OBJECT,
   TYPE_SET,
@@ -136,4 +139,85 @@ export function opa_object_union_n(objs: usize): usize {
     );
   }
   return out;
+}
+
+function setSubset(sup: usize, sub: usize): bool {
+  for (let i: u32 = 0; i < lengthOf(sub); i++) {
+    const x = <usize>load<u32>(itemsOf(sub) + ((<usize>i) << 2));
+    if (searchSorted(sup, x, 4) < 0) return false;
+  }
+  return true;
+}
+
+// Does sub appear in sup as a contiguous run?
+function arraySubset(sup: usize, sub: usize): bool {
+  const n = lengthOf(sub);
+  const m = lengthOf(sup);
+  if (n == 0) return true;
+  for (let start: u32 = 0; start + n <= m; start++) {
+    let all = true;
+    for (let j: u32 = 0; j < n && all; j++) {
+      all =
+        opa_value_compare(
+          <usize>load<u32>(itemsOf(sup) + ((<usize>(start + j)) << 2)),
+          <usize>load<u32>(itemsOf(sub) + ((<usize>j) << 2)),
+        ) == 0;
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+function arrayContainsAll(sup: usize, sub: usize): bool {
+  for (let i: u32 = 0; i < lengthOf(sub); i++) {
+    const x = <usize>load<u32>(itemsOf(sub) + ((<usize>i) << 2));
+    let found = false;
+    for (let j: u32 = 0; j < lengthOf(sup) && !found; j++) {
+      found =
+        opa_value_compare(
+          <usize>load<u32>(itemsOf(sup) + ((<usize>j) << 2)),
+          x,
+        ) == 0;
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+// -1 when object.subset does not apply to the pair of types.
+function subset(sup: usize, sub: usize): i32 {
+  const a = tagOf(sup);
+  const b = tagOf(sub);
+  let r = false;
+  if (a == TYPE_OBJECT && b == TYPE_OBJECT) r = objectSubset(sup, sub);
+  else if (a == TYPE_SET && b == TYPE_SET) r = setSubset(sup, sub);
+  else if (a == TYPE_ARRAY && b == TYPE_ARRAY) r = arraySubset(sup, sub);
+  else if (a == TYPE_ARRAY && b == TYPE_SET) r = arrayContainsAll(sup, sub);
+  else return -1;
+  return r ? 1 : 0;
+}
+
+// Values under shared keys recurse when subset applies to their types and
+// must be equal otherwise.
+function objectSubset(sup: usize, sub: usize): bool {
+  for (let i: u32 = 0; i < lengthOf(sub); i++) {
+    const entry = itemsOf(sub) + ((<usize>i) << 3);
+    const want = <usize>load<u32>(entry, 4);
+    const have = opa_object_get(sup, <usize>load<u32>(entry));
+    if (have == 0) return false;
+    const r = subset(have, want);
+    if (r == 0) return false;
+    if (r < 0 && opa_value_compare(have, want) != 0) return false;
+  }
+  return true;
+}
+
+/**
+ * object.subset(super, sub): objects recursively, sets by membership,
+ * arrays as a contiguous run, or a set's elements all in an array.
+ */
+export function opa_object_subset(sup: usize, sub: usize): usize {
+  const r = subset(sup, sub);
+  if (r < 0) return 0;
+  return r == 1 ? TRUE_VALUE : FALSE_VALUE;
 }

@@ -141,3 +141,19 @@ export function opa_array_reverse(arr: usize): usize {
   for (let i = n; i > 0; i--) opa_array_append(out, elem(arr, i - 1));
   return out;
 }
+
+/** array.flatten(arr): arrays inside arr spliced in, one level deep. */
+export function opa_array_flatten(arr: usize): usize {
+  if (tagOf(arr) != TYPE_ARRAY) return 0;
+  const out = opa_array_with_cap(lengthOf(arr));
+  for (let i: u32 = 0; i < lengthOf(arr); i++) {
+    const x = elem(arr, i);
+    if (tagOf(x) != TYPE_ARRAY) {
+      opa_array_append(out, x);
+      continue;
+    }
+    for (let j: u32 = 0; j < lengthOf(x); j++)
+      opa_array_append(out, elem(x, j));
+  }
+  return out;
+}

@@ -462,3 +462,18 @@ export function opa_strings_reverse(s: usize): usize {
   }
   return v;
 }
+
+/**
+ * crypto.hmac.equal(a, b): compares two MACs in time independent of where
+ * they differ.
+ */
+export function opa_crypto_hmac_equal(a: usize, b: usize): usize {
+  if (!bothStrings(a, b)) return 0;
+  const n = strLen(a);
+  if (n != strLen(b)) return FALSE_VALUE;
+  let diff: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    diff |= <u32>(load<u8>(strPtr(a) + i) ^ load<u8>(strPtr(b) + i));
+  }
+  return boolValue(diff == 0);
+}

@@ -168,3 +168,71 @@ describe('more objects, arrays and networks', () => {
     expect(ev('opa_cidr_is_valid', '1')).toBe('false');
   });
 });
+
+describe('json paths, subsets and the rest', () => {
+  it('removes and filters by paths', () => {
+    const doc = '{"a": {"b": {"c": 7, "d": 8}, "e": 9}, "f": [{"g": 1}, 2]}';
+    expect(ev('opa_json_remove', doc, '{"a/b/c", "f/1"}')).toBe(
+      '{"a": {"b": {"d": 8}, "e": 9}, "f": [{"g": 1}]}',
+    );
+    expect(ev('opa_json_remove', doc, '[["a", "b"], "f"]')).toBe(
+      '{"a": {"e": 9}}',
+    );
+    expect(ev('opa_json_remove', doc, '{"a", "a/b"}')).toBe(
+      '{"f": [{"g": 1}, 2]}',
+    );
+    expect(ev('opa_json_filter', doc, '{"a/b/c", "f/0"}')).toBe(
+      '{"a": {"b": {"c": 7}}, "f": [{"g": 1}]}',
+    );
+    expect(ev('opa_json_filter', doc, '["/a/e", ["f", 1]]')).toBe(
+      '{"a": {"e": 9}, "f": [2]}',
+    );
+    expect(ev('opa_json_filter', doc, 'set()')).toBe('{}');
+    expect(ev('opa_json_remove', '[1]', '{"a"}')).toBeUndefined();
+    expect(ev('opa_json_remove', '{}', '"a"')).toBeUndefined();
+    expect(ev('opa_json_filter', '{}', '[1.5]')).toBeUndefined();
+  });
+
+  it('tests subsets of objects, sets and arrays', () => {
+    const sup =
+      '{"a": 5, "n": {"x": 10, "s": {1, 2, 3}, "arr": [6, 7, 8]}, "b": 1}';
+    const sub = '{"a": 5, "n": {"s": {3, 1}, "arr": [7, 8]}}';
+    expect(ev('opa_object_subset', sup, sub)).toBe('true');
+    expect(ev('opa_object_subset', sub, sup)).toBe('false');
+    expect(ev('opa_object_subset', '{"a": [1, 2]}', '{"a": [2, 1]}')).toBe(
+      'false',
+    );
+    expect(ev('opa_object_subset', '{1, 2, 3}', '{1, 3}')).toBe('true');
+    expect(ev('opa_object_subset', '[1, 2, 3, 4]', '[2, 3]')).toBe('true');
+    expect(ev('opa_object_subset', '[1, 2, 3, 4]', '[2, 4]')).toBe('false');
+    expect(ev('opa_object_subset', '[1, 2, 3]', '{3, 1}')).toBe('true');
+    expect(ev('opa_object_subset', '[1]', '[]')).toBe('true');
+    expect(ev('opa_object_subset', '{1}', '[1]')).toBeUndefined();
+  });
+
+  it('flattens one level, intersects networks and compares MACs', () => {
+    expect(ev('opa_array_flatten', '[1, [2, "s"], {"a": 1}, [3, [4]]]')).toBe(
+      '[1, 2, "s", {"a": 1}, 3, [4]]',
+    );
+    expect(ev('opa_array_flatten', '{1}')).toBeUndefined();
+    expect(
+      ev('opa_cidr_intersects', '"192.168.1.0/25"', '"192.168.1.64/26"'),
+    ).toBe('true');
+    expect(
+      ev('opa_cidr_intersects', '"192.168.1.0/24"', '"192.168.2.0/24"'),
+    ).toBe('false');
+    expect(
+      ev(
+        'opa_cidr_intersects',
+        '"fd1e:5bfe:8af3:9ddc::/64"',
+        '"fd1e:5bfe:8af3:9ddc:1111::/72"',
+      ),
+    ).toBe('true');
+    expect(ev('opa_cidr_intersects', '"10.0.0.0/8"', '"::/0"')).toBe('false');
+    expect(ev('opa_cidr_intersects', '"x"', '"10.0.0.0/8"')).toBeUndefined();
+    expect(ev('opa_crypto_hmac_equal', '"abc"', '"abc"')).toBe('true');
+    expect(ev('opa_crypto_hmac_equal', '"abc"', '"abd"')).toBe('false');
+    expect(ev('opa_crypto_hmac_equal', '"abc"', '"ab"')).toBe('false');
+    expect(ev('opa_crypto_hmac_equal', '"abc"', '1')).toBeUndefined();
+  });
+});
