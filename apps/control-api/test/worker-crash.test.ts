@@ -16,9 +16,7 @@ import {
   type TestEnvironment,
 } from './support/start-test-api';
 
-const TSX = fileURLToPath(
-  new URL('../../../node_modules/.bin/tsx', import.meta.url),
-);
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RUNNER = fileURLToPath(
   new URL('./support/run-control-api.ts', import.meta.url),
 );
@@ -56,7 +54,10 @@ afterAll(async () => {
 });
 
 function startChild(): ChildProcess {
-  const child = spawn(TSX, [RUNNER], {
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs node as
+  // a child of its own, and SIGKILL to the CLI would orphan that child.
+  const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
+    cwd: REPO_ROOT,
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: env.database.url,
@@ -96,7 +97,7 @@ async function killMidJob(child: ChildProcess, waiters: number): Promise<void> {
 }
 
 describe('K19 worker crash mid-job', () => {
-  it('completes a publish whose worker was SIGKILLed mid-job, storing one version, after two processes died', async () => {
+  it('completes a publish job whose worker was SIGKILLed mid-job; two dead processes store no extra version', async () => {
     await lockHolder.query('SELECT pg_advisory_lock($1)', [PUBLISH_LOCK_KEY]);
 
     await killMidJob(startChild(), 1);
