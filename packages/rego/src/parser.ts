@@ -221,9 +221,6 @@ class Parser {
       this.fail('default rule with a plain name');
     }
     if (isDefault && !value) this.fail('":=" after default rule name');
-    if (isDefault && kind === 'function') {
-      throw unsupported('default functions', loc);
-    }
 
     const trueTerm: Term = { type: 'boolean', value: true, loc };
     let body: Body = [];

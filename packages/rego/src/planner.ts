@@ -43,6 +43,7 @@ const COMPARE: Record<string, CompareOp> = {
 };
 
 const INPUT = '$input';
+const DATA = '$data';
 const CONFLICT =
   'eval_conflict_error: complete rules must not produce multiple outputs';
 const FN_CONFLICT =
@@ -589,20 +590,91 @@ class FuncBuilder {
         if (plain.negated) {
           this.sharedUnbound([plain.term], [], rest, s);
           this.emitNot((reached) => this.planExpr(plain.term, s, reached));
-          return k(restoreInput(s, scope));
+          return k(restoreDocs(s, scope));
         }
-        return this.planExpr(plain.term, s, (s2) => k(restoreInput(s2, scope)));
+        return this.planExpr(plain.term, s, (s2) => k(restoreDocs(s2, scope)));
       }
-      if (w.target.type !== 'var' || w.target.name !== 'input') {
-        throw unsupported('with on anything but input as a whole', w.loc);
-      }
+      const target = this.withTarget(w.target, w.loc);
       this.planValue(w.value, s, (s2, v) => {
         const s3 = new Map(s2);
-        s3.set(INPUT, v);
+        const key = target.root === 'input' ? INPUT : DATA;
+        const base =
+          target.root === 'input' ? this.inputLocal(s2) : this.dataLocal(s2);
+        s3.set(key, this.upsert(base, target.path, v));
         step(i + 1, s3);
       });
     };
     step(0, scope);
+  }
+
+  /** `input`, `input.a.b` or `data.a.b` (base documents only). */
+  private withTarget(
+    target: Term,
+    loc: Location,
+  ): { root: 'input' | 'data'; path: string[] } {
+    const head = target.type === 'ref' ? target.head : target;
+    const segs = target.type === 'ref' ? target.path : [];
+    if (
+      head.type !== 'var' ||
+      (head.name !== 'input' && head.name !== 'data') ||
+      !segs.every((p) => p.type === 'string')
+    ) {
+      throw unsupported('with on functions, built-ins or variable paths', loc);
+    }
+    const path = segs.map((p) => (p.type === 'string' ? p.value : ''));
+    if (head.name === 'data') {
+      for (let i = 0; i <= path.length; i++) {
+        const node = this.planner.dataNode(path.slice(0, i));
+        if (node?.rules || (i === path.length && node)) {
+          throw unsupported('with on a virtual document (rules)', loc);
+        }
+        if (!node) break;
+      }
+      if (path.length === 0) throw unsupported('with on data as a whole', loc);
+    }
+
+    return { root: head.name, path };
+  }
+
+  /** A copy of `base` with `value` at `path`, creating objects on the way. */
+  private upsert(base: Local, path: string[], value: Local): Local {
+    const [first, ...rest] = path;
+    if (first === undefined) return value;
+
+    const obj = this.newLocal();
+    this.emit({ op: 'makeObject', target: obj });
+    this.inBlock(() => {
+      this.emit({ op: 'isDefined', source: base });
+      this.emit({ op: 'isType', source: base, typeCode: TYPE.object });
+      this.scan(base, new Map(), (_s, key, v) =>
+        this.emit({
+          op: 'objectInsert',
+          object: obj,
+          key,
+          value: v,
+          once: false,
+        }),
+      );
+    });
+    const key = this.constLocal({ kind: 'string', value: first });
+    const child = this.newLocal();
+    this.emit({ op: 'reset', target: child });
+    this.inBlock(() => {
+      this.emit({ op: 'isDefined', source: base });
+      const found = this.newLocal();
+      this.emit({ op: 'dot', source: base, key, target: found });
+      this.emit({ op: 'assign', source: found, target: child });
+    });
+    const replaced = this.upsert(child, rest, value);
+    this.emit({
+      op: 'objectInsert',
+      object: obj,
+      key,
+      value: replaced,
+      once: false,
+    });
+
+    return obj;
   }
 
   /**
@@ -1033,6 +1105,12 @@ class FuncBuilder {
     throw new UnsafeVar(term.name, term.loc);
   }
 
+  private dataLocal(scope: Scope): Local {
+    const v = scope.get(DATA);
+
+    return typeof v === 'number' ? v : 1;
+  }
+
   private inputLocal(scope: Scope): Local {
     const v = scope.get(INPUT);
 
@@ -1109,7 +1187,7 @@ class FuncBuilder {
       this.emit({
         op: 'call',
         func,
-        args: [this.inputLocal(scope), 1],
+        args: [this.inputLocal(scope), this.dataLocal(scope)],
         target,
       });
       return this.planPath(target, path, scope, k);
@@ -1129,7 +1207,7 @@ class FuncBuilder {
   }
 
   private planBase(prefix: string[], path: Term[], scope: Scope, k: KV): void {
-    let cur: Local = 1;
+    let cur: Local = this.dataLocal(scope);
     for (const seg of prefix) {
       const key = this.constLocal({ kind: 'string', value: seg });
       const next = this.newLocal();
@@ -1170,7 +1248,7 @@ class FuncBuilder {
           this.emit({
             op: 'call',
             func,
-            args: [this.inputLocal(scope), 1],
+            args: [this.inputLocal(scope), this.dataLocal(scope)],
             target: value,
           });
         } else {
@@ -1261,7 +1339,9 @@ class FuncBuilder {
 
     this.planItems(term.args, scope, (s, args) => {
       const target = this.newLocal();
-      const all = path ? [this.inputLocal(s), 1, ...args] : args;
+      const all = path
+        ? [this.inputLocal(s), this.dataLocal(s), ...args]
+        : args;
       this.emit({ op: 'call', func, args: all, target });
       k(s, target);
     });
@@ -1348,11 +1428,14 @@ function matchObjectKeys(
   return pairs.length === bByKey.size ? pairs : 'mismatch';
 }
 
-function restoreInput(s: Scope, outer: Scope): Scope {
+/** After a `with`, input and data are what they were before it. */
+function restoreDocs(s: Scope, outer: Scope): Scope {
   const m = new Map(s);
-  const prev = outer.get(INPUT);
-  if (prev === undefined) m.delete(INPUT);
-  else m.set(INPUT, prev);
+  for (const key of [INPUT, DATA]) {
+    const prev = outer.get(key);
+    if (prev === undefined) m.delete(key);
+    else m.set(key, prev);
+  }
 
   return m;
 }
