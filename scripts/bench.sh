@@ -6,6 +6,12 @@
 # configuration side by side and writes bench/results/latest.json and the
 # tables of docs/BENCHMARKS.md. Flags go after `--`, e.g.
 # `npm run bench -- --runs 1 --duration 5`.
+#
+# `--revision <commit>` measures that commit instead of the working tree
+# (which other work may be changing): its files are exported with
+# `git archive` into a temporary directory that borrows this checkout's
+# node_modules (its own workspace packages linked to the exported ones),
+# and the results are still written here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -38,4 +44,42 @@ bash scripts/ensure-services.sh
 say "generating the Prisma client"
 npm run --silent db:generate
 
-exec node --import tsx bench/matrix/main.ts "$@"
+revision=""
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--revision" ] && [ $# -ge 2 ]; then
+    revision="$2"
+    shift 2
+  else
+    args+=("$1")
+    shift
+  fi
+done
+
+if [ -z "$revision" ]; then
+  exec node --import tsx bench/matrix/main.ts "${args[@]}"
+fi
+
+commit=$(git rev-parse --verify "$revision^{commit}")
+repo=$PWD
+src=$(mktemp -d "${TMPDIR:-/tmp}/cellplane-bench-src-XXXXXX")
+trap 'rm -rf "$src"' EXIT
+
+say "exporting $commit to $src"
+git archive "$commit" | tar -x -C "$src"
+mkdir "$src/node_modules"
+for entry in node_modules/* node_modules/.[!.]*; do
+  name=$(basename "$entry")
+  [ "$name" = "@cellplane" ] && continue
+  ln -s "$repo/$entry" "$src/node_modules/$name"
+done
+# The workspace links are relative (../../packages/x): copied as links,
+# they point at the exported packages, not at this working tree.
+cp -P -R node_modules/@cellplane "$src/node_modules/@cellplane"
+
+cd "$src"
+BENCH_COMMAND="npm run bench -- --revision $revision${args[*]:+ ${args[*]}}" \
+  BENCH_REVISION="$commit" \
+  node --import tsx bench/matrix/main.ts \
+  --out "$repo/bench/results/latest.json" \
+  --doc "$repo/docs/BENCHMARKS.md" "${args[@]}"

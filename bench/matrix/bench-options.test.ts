@@ -27,6 +27,22 @@ describe('readBenchOptions', () => {
     expect(options.command).toBe('npm run bench -- --runs 1 --duration 5');
   });
 
+  it('takes the command and commit from scripts/bench.sh for a revision', () => {
+    const commit = 'a'.repeat(40);
+    const options = readBenchOptions(
+      ['--out', '/repo/latest.json'],
+      {
+        BENCH_COMMAND: 'npm run bench -- --revision HEAD',
+        BENCH_REVISION: commit,
+      },
+      2,
+    );
+
+    expect(options.command).toBe('npm run bench -- --revision HEAD');
+    expect(options.revision).toBe(commit);
+    expect(readBenchOptions([], {}, 2).revision).toBeNull();
+  });
+
   it('puts everything on CPU 0 on a one-CPU machine', () => {
     const options = readBenchOptions([], {}, 1);
 

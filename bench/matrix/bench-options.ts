@@ -18,6 +18,12 @@ const optionsSchema = z.object({
 });
 
 const envSchema = z.object({
+  /** Set by scripts/bench.sh when it runs an exported revision. */
+  BENCH_COMMAND: z.string().min(1).optional(),
+  BENCH_REVISION: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/, { message: 'must be a full commit id' })
+    .optional(),
   BENCH_ADMIN_DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\/(127\.0\.0\.1|localhost)[:/]/, {
@@ -67,6 +73,8 @@ export interface BenchOptions {
   readonly redisUrl: string;
   /** The command as typed, for the report. */
   readonly command: string;
+  /** The commit measured when the bench runs an exported revision. */
+  readonly revision: string | null;
 }
 
 /** Flags of `npm run bench -- ...` and the environment, read once. */
@@ -112,8 +120,9 @@ export function readBenchOptions(
     docFile: flags.doc,
     adminDatabaseUrl: vars.BENCH_ADMIN_DATABASE_URL,
     redisUrl: vars.REDIS_URL,
-    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(
-      ' ',
-    ),
+    command:
+      vars.BENCH_COMMAND ??
+      ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    revision: vars.BENCH_REVISION ?? null,
   });
 }

@@ -301,7 +301,10 @@ function buildResult(input: {
     command: options.command,
     date: input.startedAt.toISOString(),
     duration_s: input.durationS,
-    source: readSourceRevision(MEASURED_CODE),
+    source:
+      options.revision === null
+        ? readSourceRevision(MEASURED_CODE)
+        : { commit: options.revision, uncommitted: [] },
     machine: {
       ...input.facts,
       loadAverageStart: input.loadAverageStart,
