@@ -80,7 +80,7 @@ export function opa_base64url_decode(s: usize): usize {
   return decodeBase64(strPtr(s), strLen(s), true, false);
 }
 
-function encode(s: usize, url: bool): usize {
+function encode(s: usize, url: bool, pad: bool = true): usize {
   if (tagOf(s) != TYPE_STRING) return 0;
   const p = strPtr(s);
   const n = strLen(s);
@@ -98,10 +98,11 @@ function encode(s: usize, url: bool): usize {
         c = load<u8>(STD + ((word >> (18 - k * 6)) & 63));
         if (url && c == 0x2b) c = 0x2d;
         if (url && c == 0x2f) c = 0x5f;
-      }
+      } else if (!pad) break;
       store<u8>(o++, <u8>c);
     }
   }
+  store<u32>(out, <u32>(o - out - 12), 4);
   return out;
 }
 
@@ -111,6 +112,19 @@ export function opa_base64_encode(s: usize): usize {
 
 export function opa_base64url_encode(s: usize): usize {
   return encode(s, true);
+}
+
+/** base64url.encode_no_pad(s): base64url without "=" padding. */
+export function opa_base64url_encode_no_pad(s: usize): usize {
+  return encode(s, true, false);
+}
+
+/** base64.is_valid(s): does s decode as padded standard base64? */
+export function opa_base64_is_valid(s: usize): usize {
+  if (tagOf(s) != TYPE_STRING) return FALSE_VALUE;
+  return decodeBase64(strPtr(s), strLen(s), false, true) != 0
+    ? TRUE_VALUE
+    : FALSE_VALUE;
 }
 
 /** json.unmarshal(s): the value of JSON text, undefined when invalid. */

@@ -131,6 +131,21 @@ export { opa_sprintf } from './sprintf';
 export { opa_units_parse, opa_units_parse_bytes } from './units';
 export { opa_json_remove, opa_json_filter } from './json-paths';
 export {
+  opa_bits_and,
+  opa_bits_or,
+  opa_bits_xor,
+  opa_bits_negate,
+  opa_bits_lsh,
+  opa_bits_rsh,
+} from './bits';
+export {
+  opa_urlquery_encode,
+  opa_urlquery_decode,
+  opa_urlquery_encode_object,
+  opa_urlquery_decode_object,
+} from './urlquery';
+export { opa_semver_is_valid, opa_semver_compare } from './semver';
+export {
   opa_numbers_range,
   opa_numbers_range_step,
   opa_format_int,
@@ -169,6 +184,8 @@ export {
   opa_base64url_decode as opa_base64_url_decode,
   opa_base64url_encode as opa_base64_url_encode,
   opa_jwt_decode as opa_io_jwt_decode,
+  opa_base64url_encode_no_pad,
+  opa_base64_is_valid,
 } from './encoding';
 export {
   opa_cidr_contains,

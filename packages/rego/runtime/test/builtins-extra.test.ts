@@ -236,3 +236,79 @@ describe('json paths, subsets and the rest', () => {
     expect(ev('opa_crypto_hmac_equal', '"abc"', '1')).toBeUndefined();
   });
 });
+
+describe('bits, urlquery, semver and base64 variants', () => {
+  it('does bit operations on integers', () => {
+    expect(ev('opa_bits_and', '12', '10')).toBe('8');
+    expect(ev('opa_bits_or', '12', '10')).toBe('14');
+    expect(ev('opa_bits_xor', '12', '10')).toBe('6');
+    expect(ev('opa_bits_negate', '5')).toBe('-6');
+    expect(ev('opa_bits_lsh', '1', '3')).toBe('8');
+    expect(ev('opa_bits_lsh', '9223372036854775807', '1')).toBe(
+      '18446744073709552000',
+    );
+    expect(ev('opa_bits_rsh', '-16', '2')).toBe('-4');
+    expect(ev('opa_bits_rsh', '5', '100')).toBe('0');
+    expect(ev('opa_bits_and', '1.5', '1')).toBeUndefined();
+    expect(ev('opa_bits_lsh', '7', '-1')).toBeUndefined();
+  });
+
+  it('escapes and parses query strings like Go', () => {
+    expect(ev('opa_urlquery_encode', '"a=b+1 c/é~"')).toBe(
+      '"a%3Db%2B1+c%2F%C3%A9~"',
+    );
+    expect(ev('opa_urlquery_decode', '"a%3Db%2B1+c%2f"')).toBe('"a=b+1 c/"');
+    expect(ev('opa_urlquery_decode', '"%zz"')).toBeUndefined();
+    expect(ev('opa_urlquery_decode', '"%4"')).toBeUndefined();
+    expect(
+      ev('opa_urlquery_encode_object', '{"b": ["x y", "z"], "a": {"2", "1"}}'),
+    ).toBe('"a=1&a=2&b=x+y&b=z"');
+    expect(ev('opa_urlquery_encode_object', '{"a": 1}')).toBeUndefined();
+    expect(ev('opa_urlquery_decode_object', '"a=1&b&a=2&&c=%41"')).toBe(
+      '{"a": ["1", "2"], "b": [""], "c": ["A"]}',
+    );
+    expect(ev('opa_urlquery_decode_object', '""')).toBe('{}');
+    expect(ev('opa_urlquery_decode_object', '"a=1;b=2"')).toBeUndefined();
+  });
+
+  it('validates and orders semantic versions', () => {
+    for (const v of ['1.0.0', '0.0.1', '1.2.3-alpha.1', '1.2.3+build.01']) {
+      expect(ev('opa_semver_is_valid', `"${v}"`), v).toBe('true');
+    }
+    for (const v of ['1', '1.0', '01.0.0', 'v1.0.0', '1.0.0-', '1.0.0-01']) {
+      expect(ev('opa_semver_is_valid', `"${v}"`), v).toBe('false');
+    }
+    expect(ev('opa_semver_is_valid', '1')).toBe('false');
+    const order = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.10.0',
+      '10.0.0',
+    ];
+    for (let i = 0; i < order.length; i++) {
+      for (let j = 0; j < order.length; j++) {
+        expect(
+          ev('opa_semver_compare', `"${order[i]}"`, `"${order[j]}"`),
+          `${order[i]} vs ${order[j]}`,
+        ).toBe(String(Math.sign(i - j)));
+      }
+    }
+    expect(ev('opa_semver_compare', '"1.0.0+a"', '"1.0.0+b"')).toBe('0');
+    expect(ev('opa_semver_compare', '"1"', '"1.0.0"')).toBeUndefined();
+  });
+
+  it('encodes base64url without padding and checks base64', () => {
+    expect(ev('opa_base64url_encode_no_pad', '"hello"')).toBe('"aGVsbG8"');
+    expect(ev('opa_base64url_encode_no_pad', '"??>"')).toBe('"Pz8-"');
+    expect(ev('opa_base64_is_valid', '"aGVsbG8="')).toBe('true');
+    expect(ev('opa_base64_is_valid', `"{'not':'base64'}"`)).toBe('false');
+    expect(ev('opa_base64_is_valid', '1')).toBe('false');
+  });
+});
