@@ -319,13 +319,6 @@ class Generator {
       }
       case 'scan':
         return this.scan(s);
-      case 'not': {
-        const inner = this.newLabel();
-        this.labels.push(inner);
-        const body = s.block.map((x) => this.stmt(x, inner));
-        this.labels.pop();
-        return m.block(inner, [...body, m.br(fail)]);
-      }
       case 'blocks':
         return m.block(
           null,

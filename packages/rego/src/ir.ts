@@ -31,7 +31,6 @@ export type Stmt =
   | { op: 'setAdd'; set: Local; value: Local }
   | { op: 'dot'; source: Local; key: Local; target: Local }
   | { op: 'scan'; source: Local; key: Local; value: Local; block: Block }
-  | { op: 'not'; block: Block }
   /** Runs each block in turn; a block ends early when undefined. */
   | { op: 'blocks'; blocks: Block[] }
   /** Leaves `index + 1` enclosing blocks (0: the block holding it). */

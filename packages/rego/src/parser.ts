@@ -204,7 +204,12 @@ class Parser {
     }
 
     if (this.isKw('contains')) {
-      if (kind === 'function' || key) this.fail('"if" or ":="');
+      if (key)
+        throw unsupported(
+          'contains after a rule head with a variable',
+          this.loc(),
+        );
+      if (kind === 'function') this.fail('"if" or ":="');
       this.next();
       kind = 'set';
       key = this.expr();

@@ -418,7 +418,10 @@ class FuncBuilder {
   }
 
   // Arguments of functions: parameter i is local 2 + i.
-  bindArgs(args: Term[], scope: Scope, k: K): void {
+  bindArgs(args: Term[], outer: Scope, k: K): void {
+    // Argument variables are local: they shadow rules of the same name.
+    const scope = new Map(outer);
+    for (const a of args) for (const v of varsOf(a)) scope.set(v, null);
     const step = (i: number, s: Scope): void => {
       if (i === args.length) return k(s);
       this.unifyLocal(args[i] as Term, 2 + i, s, (s2) => step(i + 1, s2));
