@@ -21,8 +21,11 @@ export interface RunningStack {
   readonly logDir: string;
 }
 
-const TSX = resolve('node_modules/.bin/tsx');
-const NEXT = resolve('node_modules/.bin/next');
+// Apps run as `node --import tsx <entry>`, not through the tsx CLI: the
+// CLI is a wrapper process, and a SIGKILL to it would leave the app running.
+const NODE = process.execPath;
+const TSX = ['--import', 'tsx'];
+const NEXT = resolve('node_modules/next/dist/bin/next');
 
 /**
  * Starts every app of the demo as its own process, each waited for before
@@ -61,7 +64,7 @@ export async function startStack(
   try {
     const controlApi = start(
       'control-api',
-      [TSX, 'apps/control-api/src/main.ts'],
+      [NODE, ...TSX, 'apps/control-api/src/main.ts'],
       {
         DATABASE_URL: config.databaseUrl,
         REDIS_URL: config.redisUrl,
@@ -73,7 +76,7 @@ export async function startStack(
     await waitForHttp(`${controlApiUrl}/healthz`, controlApi);
 
     const cellApps = instances.map((instance) =>
-      start(instance.id, [TSX, 'apps/cell-app/src/main.ts'], {
+      start(instance.id, [NODE, ...TSX, 'apps/cell-app/src/main.ts'], {
         CELL_ID: instance.cellId,
         INSTANCE_ID: instance.id,
         CELL_APP_PORT: new URL(instance.url).port,
@@ -89,19 +92,24 @@ export async function startStack(
       ),
     );
 
-    const gateway = start('gateway', [TSX, 'apps/gateway/src/main.ts'], {
-      GATEWAY_ID: 'demo-gw-1',
-      GATEWAY_PORT: String(config.gatewayPort),
-      CONTROL_API_URL: controlApiUrl,
-      CELLPLANE_CONFIG_TOKEN: configToken,
-      SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
-      GATEWAY_STATE_DIR: resolve(config.stateDir, 'gateway'),
-    });
+    const gateway = start(
+      'gateway',
+      [NODE, ...TSX, 'apps/gateway/src/main.ts'],
+      {
+        GATEWAY_ID: 'demo-gw-1',
+        GATEWAY_PORT: String(config.gatewayPort),
+        CONTROL_API_URL: controlApiUrl,
+        CELLPLANE_CONFIG_TOKEN: configToken,
+        SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
+        GATEWAY_STATE_DIR: resolve(config.stateDir, 'gateway'),
+      },
+    );
     await waitForHttp(`${gatewayUrl}/readyz`, gateway);
 
     const web = start(
       'web',
       [
+        NODE,
         NEXT,
         'start',
         'apps/web',
