@@ -8,6 +8,7 @@ import {
 
 const stat = (pid: number, utimeTicks: number, stimeTicks: number) => ({
   pid,
+  comm: 'node',
   ppid: 1,
   utimeTicks,
   stimeTicks,

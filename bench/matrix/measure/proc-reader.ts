@@ -33,7 +33,14 @@ function readAllStats(): Map<number, ProcStat> {
   return stats;
 }
 
-/** The pids of each root's process tree, roots first. */
+/**
+ * Helpers a server's runtime starts beside it that are not the server:
+ * tsx transforms TypeScript through esbuild's service process when its
+ * cache misses (a fresh checkout), which then idles for the process's life.
+ */
+const RUNTIME_HELPERS = new Set(['esbuild']);
+
+/** The pids of each root's process tree, roots first, helpers left out. */
 export function treePids(roots: readonly number[]): number[] {
   const stats = readAllStats();
   const parents = new Map([...stats].map(([pid, stat]) => [pid, stat.ppid]));
@@ -41,7 +48,9 @@ export function treePids(roots: readonly number[]): number[] {
     stats.has(root) ? processTree(root, parents) : [],
   );
 
-  return [...new Set(pids)];
+  return [...new Set(pids)].filter(
+    (pid) => !RUNTIME_HELPERS.has(stats.get(pid)?.comm ?? ''),
+  );
 }
 
 /** CPU ticks of the roots' process trees. */

@@ -11,6 +11,7 @@ describe('parseProcStat', () => {
   it('reads pid, ppid, utime and stime', () => {
     expect(parseProcStat(line('node'))).toEqual({
       pid: 4242,
+      comm: 'node',
       ppid: 4200,
       utimeTicks: 731,
       stimeTicks: 129,
@@ -20,6 +21,7 @@ describe('parseProcStat', () => {
   it('counts fields from the last parenthesis, whatever the command name holds', () => {
     const stat = parseProcStat(line('nginx: worker (x) 1 2'));
 
+    expect(stat.comm).toBe('nginx: worker (x) 1 2');
     expect(stat.ppid).toBe(4200);
     expect(stat.utimeTicks).toBe(731);
     expect(stat.stimeTicks).toBe(129);

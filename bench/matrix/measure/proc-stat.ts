@@ -1,6 +1,8 @@
 /** The fields of `/proc/<pid>/stat` the bench uses. */
 export interface ProcStat {
   readonly pid: number;
+  /** The command name (at most 15 characters), without its parentheses. */
+  readonly comm: string;
   readonly ppid: number;
   /** User and system CPU time, in clock ticks (`getconf CLK_TCK`). */
   readonly utimeTicks: number;
@@ -35,6 +37,7 @@ export function parseProcStat(line: string): ProcStat {
 
   return {
     pid,
+    comm: line.slice(line.indexOf('(') + 1, close),
     ppid: field(4),
     utimeTicks: field(14),
     stimeTicks: field(15),
