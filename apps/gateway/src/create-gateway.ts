@@ -2,8 +2,17 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from './config/gateway-config';
 import { createAdminHandler } from './http/admin-handler';
+import { AdminServer } from './http/admin-server';
 import { GatewayServer } from './http/gateway-server';
+import { ALLOW_ALL, type PolicyCheck } from './http/policy-check';
 import { createProxyHandler } from './http/proxy-handler';
+import {
+  Degradation,
+  DEGRADATION_LEVELS,
+  type DegradationLevel,
+} from './protection/degradation';
+import { InstanceHealth } from './protection/instance-health';
+import { RateLimits } from './protection/rate-limits';
 import { UpstreamPools } from './proxy/upstream-pools';
 import { InstanceBalancer } from './routing/instance-balancer';
 import type { Runner } from './runner';
@@ -22,7 +31,12 @@ export interface Gateway {
   /** Closes every runner in reverse order: drain, pools, final report. */
   close(): Promise<void>;
   readonly port: number;
+  /** The admin listener's port (`/metrics`, `/healthz`, `/readyz`). */
+  readonly adminPort: number;
   readonly store: SnapshotStore;
+  readonly balancer: InstanceBalancer;
+  readonly health: InstanceHealth;
+  readonly degradation: Degradation;
   readonly intake: SnapshotIntake;
   readonly metrics: GatewayMetrics;
 }
@@ -35,22 +49,54 @@ export interface Gateway {
  *    restored from disk; it closes after the pools, with a last heartbeat;
  * 3. upstream pools: closed only after the server has drained;
  * 4. follower: the control-api's stream, applied through the same intake;
- * 5. server: listens last, so `/readyz` is true from its first answer when
+ * 5. health checks, then the admin listener (`/metrics`);
+ * 6. server: listens last, so `/readyz` is true from its first answer when
  *    a saved snapshot was restored.
  */
-export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
+export interface GatewayOptions {
+  /** The policy decision per request; allows all by default. */
+  readonly policy?: PolicyCheck;
+}
+
+export function createGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  options: GatewayOptions = {},
+): Gateway {
   const store = new SnapshotStore();
   const contact = new ControlPlaneContact({
     configured: config.controlPlane !== null,
     staleAfterMs: config.staleAfterMs,
   });
-  const balancer = new InstanceBalancer();
   const pools = new UpstreamPools(config.upstream);
+  const health = new InstanceHealth(config.health, pools, logger);
+  const balancer = new InstanceBalancer({
+    breaker: config.breaker,
+    isHealthy: (cellId, instanceId) => health.isHealthy(cellId, instanceId),
+  });
+  const degradation = new Degradation(
+    (cellId) => balancer.stats(cellId),
+    (cellId) => store.current?.cells.get(cellId)?.instances.length ?? 0,
+    config.forcedDegradation,
+  );
+  const limits = new RateLimits(config.rateLimitMaxKeys);
 
   store.onSwap((table) => {
     pools.retain(table.instances);
+    health.retain(table.cells);
     balancer.retain(table.cells);
+    limits.apply(table.limits);
   });
+
+  const levels = (): Map<string, DegradationLevel> => {
+    const now = performance.now();
+    const result = new Map<string, DegradationLevel>();
+    for (const id of store.current?.cells.keys() ?? []) {
+      result.set(id, degradation.levelOf(id, now));
+    }
+
+    return result;
+  };
 
   let server: GatewayServer | null = null;
   const metrics = new GatewayMetrics({
@@ -59,6 +105,15 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     contactAgeSeconds: () => contact.status().lastContactAgeSeconds,
     stale: () => contact.status().stale,
     inFlight: () => server?.inFlight ?? 0,
+    cellStates: () =>
+      new Map([...health.all()].map(([id, cell]) => [id, cell.state])),
+    cellDegradation: () =>
+      new Map(
+        [...levels()].map(([id, level]) => [
+          id,
+          DEGRADATION_LEVELS.indexOf(level),
+        ]),
+      ),
   });
 
   const reporter = new SnapshotReporter({ config, store, logger });
@@ -70,17 +125,32 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     logger,
     metrics,
     verdicts: reporter,
+    tableOptions: {
+      tokenCacheSize: config.tokenCacheSize,
+      defaultLimits: config.defaultLimits,
+    },
+  });
+
+  const admin = createAdminHandler({
+    store,
+    contact,
+    metrics,
+    draining: () => server?.draining ?? false,
+    cells: () => {
+      const states = health.all();
+      const result: Record<string, { health: string; level: string }> = {};
+      for (const [id, level] of levels()) {
+        result[id] = { health: states.get(id)?.state ?? 'unchecked', level };
+      }
+
+      return result;
+    },
   });
 
   server = new GatewayServer({
     config,
     logger,
-    admin: createAdminHandler({
-      store,
-      contact,
-      metrics,
-      draining: () => server?.draining ?? false,
-    }),
+    admin,
     proxy: createProxyHandler({
       config,
       store,
@@ -88,9 +158,14 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
       pools,
       metrics,
       logger,
+      limits,
+      health,
+      degradation,
+      policy: options.policy ?? ALLOW_ALL,
     }),
   });
   const listener = server;
+  const adminServer = new AdminServer({ config, logger, admin });
 
   const runners: Runner[] = [
     {
@@ -110,7 +185,9 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
       start: async () => undefined,
       close: () => pools.close(),
     },
+    health,
     new SnapshotFollower({ config, store, intake, contact, logger }),
+    adminServer,
     listener,
   ];
 
@@ -128,6 +205,8 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
           gatewayId: config.gatewayId,
           host: config.host,
           port: listener.port,
+          adminHost: config.admin.host,
+          adminPort: adminServer.port,
           snapshotVersion: store.current?.version ?? null,
         },
         'gateway listening',
@@ -151,7 +230,13 @@ export function createGateway(config: GatewayConfig, logger: Logger): Gateway {
     get port() {
       return listener.port;
     },
+    get adminPort() {
+      return adminServer.port;
+    },
     store,
+    balancer,
+    health,
+    degradation,
     intake,
     metrics,
   };

@@ -119,7 +119,7 @@ describe('K13: restart while the control plane is down', () => {
         cell: 'use1-a',
         version: '2',
       });
-      const metrics = await (await fetch(second.url + '/metrics')).text();
+      const metrics = await (await fetch(second.adminUrl + '/metrics')).text();
       expect(metrics).toContain('gateway_config_stale 1');
       await stop(second);
 

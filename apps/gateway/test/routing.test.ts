@@ -192,15 +192,19 @@ describe('gateway routing', () => {
     ).toBe('GW_CELL_UNAVAILABLE');
   });
 
-  it("keeps a caller's request id and creates one when there is none", async () => {
+  it('creates the request id, ignoring one chosen by an untrusted client', async () => {
     const given = await call('/', {
       tenant: 't-a',
       headers: { 'x-request-id': 'abc-123' },
     });
+    const givenEcho = (await given.json()) as UpstreamEcho;
     const created = await call('/', { tenant: 't-a' });
     const echo = (await created.json()) as UpstreamEcho;
 
-    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    expect(given.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(givenEcho.headers['x-request-id']).toBe(
+      given.headers.get('x-request-id'),
+    );
     expect(created.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(echo.headers['x-request-id']).toBe(
       created.headers.get('x-request-id'),
@@ -273,7 +277,7 @@ describe('gateway routing', () => {
     const health = await fetch(gw.url + '/healthz');
     const ready = await fetch(gw.url + '/readyz');
     const readiness = (await ready.json()) as Record<string, unknown>;
-    const metrics = await (await fetch(gw.url + '/metrics')).text();
+    const metrics = await (await fetch(gw.adminUrl + '/metrics')).text();
 
     expect(health.status).toBe(200);
     expect(ready.status).toBe(200);
@@ -293,14 +297,12 @@ describe('gateway routing', () => {
   });
 
   it('writes one access log line per request with its ids', async () => {
-    const response = await call('/catalog', {
-      tenant: 't-b',
-      headers: { 'x-request-id': 'log-me' },
-    });
+    const response = await call('/catalog', { tenant: 't-b' });
     await response.arrayBuffer();
     await new Promise((resolve) => setTimeout(resolve, 20));
+    const id = response.headers.get('x-request-id');
 
-    const lines = gw.logs.filter((line) => line.requestId === 'log-me');
+    const lines = gw.logs.filter((line) => line.requestId === id);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       msg: 'request',
@@ -308,6 +310,8 @@ describe('gateway routing', () => {
       cellId: 'euc1-a',
       status: 200,
       component: 'gateway',
+      method: 'GET',
+      path: '/catalog',
     });
     expect(String(lines[0]!.instanceId)).toMatch(/^euc1-a-i[12]$/);
     expect(typeof lines[0]!.durationMs).toBe('number');

@@ -135,7 +135,7 @@ describe('snapshot updates from the control plane', () => {
   });
 
   it('logs and counts every refusal by code', async () => {
-    const metrics = await (await fetch(gw.url + '/metrics')).text();
+    const metrics = await (await fetch(gw.adminUrl + '/metrics')).text();
     const rejected = gw.logs
       .filter((l) => l.msg === 'snapshot rejected')
       .map((l) => l.code);

@@ -1,4 +1,6 @@
-import type { VerifyingKey } from '@cellplane/contract';
+import type { Limits, VerifyingKey } from '@cellplane/contract';
+
+import type { DegradationLevel } from '../protection/degradation';
 
 /**
  * Everything the gateway is told at startup, parsed once and frozen. Nothing
@@ -10,6 +12,8 @@ export interface GatewayConfig {
   readonly host: string;
   /** 0 picks an ephemeral port (tests). */
   readonly port: number;
+  /** The admin listener (`/metrics`, `/healthz`, `/readyz`). */
+  readonly admin: { readonly host: string; readonly port: number };
   /** The control-api to follow; absent means run from disk only. */
   readonly controlPlane: {
     readonly url: string;
@@ -38,6 +42,32 @@ export interface GatewayConfig {
   readonly heartbeatIntervalMs: number;
   /** Seconds a client is told to wait when a cell cannot take its request. */
   readonly retryAfterSeconds: number;
+  /** Verified tokens kept in the LRU of the token verifier. */
+  readonly tokenCacheSize: number;
+  /** Limits in force while the snapshot has no `limits` section. */
+  readonly defaultLimits: Limits;
+  /** Keys each rate limiter holds at most (memory bound under floods). */
+  readonly rateLimitMaxKeys: number;
+  /** Active health checks of every instance (K11). */
+  readonly health: {
+    readonly enabled: boolean;
+    readonly path: string;
+    readonly intervalMs: number;
+    readonly timeoutMs: number;
+    readonly unhealthyThreshold: number;
+    readonly healthyThreshold: number;
+  };
+  /** Degradation levels the operator forces per cell (cell id -> level). */
+  readonly forcedDegradation: ReadonlyMap<string, DegradationLevel>;
+  /** Circuit breaker per instance; DESIGN.md's figures by default (K10). */
+  readonly breaker: {
+    readonly failureRateThreshold: number;
+    readonly minimumRequests: number;
+    readonly openMs: number;
+    readonly maxOpenMs: number;
+    readonly probeIntervalMs: number;
+    readonly successesToClose: number;
+  };
 }
 
 /** Defaults in one place, beside the type they fill. */
@@ -56,4 +86,29 @@ export const GATEWAY_DEFAULTS = {
   staleAfterMs: 30_000,
   heartbeatIntervalMs: 10_000,
   retryAfterSeconds: 1,
+  adminHost: '127.0.0.1',
+  /** Used when the tenant port is the default 8080; else ephemeral. */
+  adminPort: 9090,
+  tokenCacheSize: 10_000,
+  clientRatePerSecond: 100,
+  clientBurst: 2000,
+  rateLimitMaxKeys: 100_000,
+  healthPath: '/healthz',
+  healthIntervalMs: 5000,
+  healthTimeoutMs: 1000,
+  healthUnhealthyThreshold: 2,
+  healthHealthyThreshold: 2,
+  breakerFailureRate: 0.05,
+  breakerMinimumRequests: 20,
+  breakerOpenMs: 30_000,
+  breakerMaxOpenMs: 300_000,
+  breakerProbeIntervalMs: 5000,
+  breakerSuccessesToClose: 3,
 } as const;
+
+/** Per-tenant limits by tier while the snapshot has no `limits` section. */
+export const DEFAULT_TENANT_LIMITS: Limits['perTenant'] = Object.freeze({
+  free: Object.freeze({ ratePerSecond: 200, burst: 400 }),
+  standard: Object.freeze({ ratePerSecond: 1000, burst: 2000 }),
+  enterprise: Object.freeze({ ratePerSecond: 5000, burst: 10_000 }),
+});

@@ -8,11 +8,19 @@ import {
 } from '@cellplane/contract';
 import { z } from 'zod';
 
+import { parseForcedLevels } from '../protection/degradation';
 import { ConfigError } from './config-error';
-import { GATEWAY_DEFAULTS as D, type GatewayConfig } from './gateway-config';
+import {
+  DEFAULT_TENANT_LIMITS,
+  GATEWAY_DEFAULTS as D,
+  type GatewayConfig,
+} from './gateway-config';
 
 const milliseconds = (fallback: number) =>
   z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+const count = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
 
 const envSchema = z.object({
   GATEWAY_ID: idSchema.default(D.gatewayId),
@@ -44,6 +52,36 @@ const envSchema = z.object({
     .min(0)
     .max(3600)
     .default(D.retryAfterSeconds),
+  GATEWAY_ADMIN_HOST: z.string().min(1).default(D.adminHost),
+  GATEWAY_ADMIN_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  GATEWAY_TOKEN_CACHE_SIZE: count(D.tokenCacheSize, 1_000_000),
+  GATEWAY_CLIENT_RATE_PER_SECOND: z.coerce
+    .number()
+    .positive()
+    .max(1_000_000)
+    .default(D.clientRatePerSecond),
+  GATEWAY_CLIENT_BURST: count(D.clientBurst, 10_000_000),
+  GATEWAY_RATE_LIMIT_MAX_KEYS: count(D.rateLimitMaxKeys, 10_000_000),
+  GATEWAY_HEALTH_CHECKS: z.enum(['on', 'off']).default('on'),
+  GATEWAY_HEALTH_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a plain path')
+    .default(D.healthPath),
+  GATEWAY_HEALTH_INTERVAL_MS: milliseconds(D.healthIntervalMs),
+  GATEWAY_HEALTH_TIMEOUT_MS: milliseconds(D.healthTimeoutMs),
+  GATEWAY_HEALTH_UNHEALTHY_THRESHOLD: count(D.healthUnhealthyThreshold, 100),
+  GATEWAY_HEALTH_HEALTHY_THRESHOLD: count(D.healthHealthyThreshold, 100),
+  GATEWAY_BREAKER_FAILURE_RATE: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(D.breakerFailureRate),
+  GATEWAY_BREAKER_MIN_REQUESTS: count(D.breakerMinimumRequests, 1_000_000),
+  GATEWAY_BREAKER_OPEN_MS: milliseconds(D.breakerOpenMs),
+  GATEWAY_BREAKER_MAX_OPEN_MS: milliseconds(D.breakerMaxOpenMs),
+  GATEWAY_BREAKER_PROBE_INTERVAL_MS: milliseconds(D.breakerProbeIntervalMs),
+  GATEWAY_BREAKER_SUCCESSES_TO_CLOSE: count(D.breakerSuccessesToClose, 100),
+  GATEWAY_FORCED_DEGRADATION: z.string().default(''),
 });
 
 /**
@@ -70,10 +108,21 @@ export function loadGatewayConfig(
     problems.push('CELLPLANE_CONFIG_TOKEN: is required with CONTROL_API_URL');
   }
 
+  const forced = parseForcedLevels(values?.GATEWAY_FORCED_DEGRADATION ?? '');
+  if (typeof forced === 'string') {
+    problems.push(`GATEWAY_FORCED_DEGRADATION: ${forced}`);
+  }
+
   const key = values ? readPublicKey(values.SNAPSHOT_PUBLIC_KEY_FILE) : null;
   if (typeof key === 'string') problems.push(key);
 
-  if (!values || typeof key !== 'object' || key === null || problems.length) {
+  if (
+    !values ||
+    typeof key !== 'object' ||
+    key === null ||
+    typeof forced === 'string' ||
+    problems.length
+  ) {
     throw new ConfigError(problems);
   }
 
@@ -81,6 +130,15 @@ export function loadGatewayConfig(
     gatewayId: values.GATEWAY_ID,
     host: values.GATEWAY_HOST,
     port: values.GATEWAY_PORT,
+    admin: Object.freeze({
+      host: values.GATEWAY_ADMIN_HOST,
+      // Two gateways on one machine (tests, bench) must not fight over
+      // 9090: without GATEWAY_ADMIN_PORT only the default tenant port
+      // implies the default admin port.
+      port:
+        values.GATEWAY_ADMIN_PORT ??
+        (values.GATEWAY_PORT === D.port ? D.adminPort : 0),
+    }),
     controlPlane:
       values.CONTROL_API_URL && values.CELLPLANE_CONFIG_TOKEN
         ? Object.freeze({
@@ -103,6 +161,33 @@ export function loadGatewayConfig(
     staleAfterMs: values.GATEWAY_STALE_AFTER_MS,
     heartbeatIntervalMs: values.GATEWAY_HEARTBEAT_INTERVAL_MS,
     retryAfterSeconds: values.GATEWAY_RETRY_AFTER_SECONDS,
+    tokenCacheSize: values.GATEWAY_TOKEN_CACHE_SIZE,
+    defaultLimits: Object.freeze({
+      perClientIp: Object.freeze({
+        ratePerSecond: values.GATEWAY_CLIENT_RATE_PER_SECOND,
+        burst: values.GATEWAY_CLIENT_BURST,
+      }),
+      perTenant: DEFAULT_TENANT_LIMITS,
+      trustedProxies: [],
+    }),
+    rateLimitMaxKeys: values.GATEWAY_RATE_LIMIT_MAX_KEYS,
+    forcedDegradation: forced,
+    health: Object.freeze({
+      enabled: values.GATEWAY_HEALTH_CHECKS === 'on',
+      path: values.GATEWAY_HEALTH_PATH,
+      intervalMs: values.GATEWAY_HEALTH_INTERVAL_MS,
+      timeoutMs: values.GATEWAY_HEALTH_TIMEOUT_MS,
+      unhealthyThreshold: values.GATEWAY_HEALTH_UNHEALTHY_THRESHOLD,
+      healthyThreshold: values.GATEWAY_HEALTH_HEALTHY_THRESHOLD,
+    }),
+    breaker: Object.freeze({
+      failureRateThreshold: values.GATEWAY_BREAKER_FAILURE_RATE,
+      minimumRequests: values.GATEWAY_BREAKER_MIN_REQUESTS,
+      openMs: values.GATEWAY_BREAKER_OPEN_MS,
+      maxOpenMs: values.GATEWAY_BREAKER_MAX_OPEN_MS,
+      probeIntervalMs: values.GATEWAY_BREAKER_PROBE_INTERVAL_MS,
+      successesToClose: values.GATEWAY_BREAKER_SUCCESSES_TO_CLOSE,
+    }),
   });
 }
 

@@ -1,9 +1,17 @@
+import { EDGE_REFUSAL_CODES } from '../hygiene/edge-refusal';
+import { EDGE_CONFIG_CODES } from '../hygiene/edge-config-error';
+
 /**
  * Every error the gateway answers with, in one registry: a stable code, its
  * HTTP status and what it means. Codes are part of the public contract
  * (interfaces.md): never rename or reuse one.
  */
 export const GATEWAY_ERROR_CODES = {
+  /**
+   * Request hygiene and identity (hygiene/edge-refusal.ts): framing, path,
+   * host, method, route, token and tenant-mismatch refusals.
+   */
+  ...EDGE_REFUSAL_CODES,
   /** The request names no tenant: `x-tenant-id` is absent or empty. */
   GW_TENANT_MISSING: { status: 400, message: 'x-tenant-id is required' },
   /**
@@ -26,6 +34,15 @@ export const GATEWAY_ERROR_CODES = {
   GW_BAD_REQUEST: { status: 400, message: 'bad request' },
   /** A fault in the gateway itself; logged with its cause. */
   GW_INTERNAL: { status: 500, message: 'internal error' },
+  /** A rate limit (per client address or per tenant) is exhausted. */
+  GW_RATE_LIMITED: { status: 429, message: 'too many requests' },
+  /** Policy denied the request for this identity and path. */
+  GW_POLICY_DENIED: { status: 403, message: 'forbidden' },
+  /**
+   * The tenant's cell is degraded to a level that refuses this request
+   * (writes while `limited`, everything but static answers in `survival`).
+   */
+  GW_DEGRADED: { status: 503, message: 'service degraded' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
@@ -44,6 +61,7 @@ export const GATEWAY_SNAPSHOT_CODES = {
   GW_SNAPSHOT_EMPTY: 'the snapshot holds no tenant or no cell with instances',
   /** Placement could not be built from the snapshot (ring error). */
   GW_SNAPSHOT_PLACEMENT: 'placement cannot be built from the snapshot',
+  ...EDGE_CONFIG_CODES,
   /** Checking the snapshot failed in an unforeseen way; refused to be safe. */
   GW_SNAPSHOT_UNEXPECTED: 'the snapshot could not be checked',
 } as const;

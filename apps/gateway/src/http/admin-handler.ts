@@ -4,14 +4,19 @@ import type { ControlPlaneContact } from '../snapshot/control-plane-contact';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 
-/** Paths the gateway answers itself; they are never proxied to a cell. */
+/** Paths of the admin listener. */
 export const ADMIN_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Admin paths also answered on the tenant listener; never proxied. */
+export const TENANT_PORT_ADMIN_PATHS = new Set(['/healthz', '/readyz']);
 
 export interface AdminHandlerDeps {
   readonly store: SnapshotStore;
   readonly contact: ControlPlaneContact;
   readonly metrics: GatewayMetrics;
   readonly draining: () => boolean;
+  /** Health and degradation level per cell. */
+  readonly cells: () => Record<string, { health: string; level: string }>;
 }
 
 /**
@@ -26,6 +31,8 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
     res: ServerResponse,
   ): Promise<void> {
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (!ADMIN_PATHS.has(path))
+      return sendJson(res, 404, { error: 'not found' });
 
     if (path === '/metrics') {
       const text = await deps.metrics.registry.metrics();
@@ -69,6 +76,7 @@ function readiness(deps: AdminHandlerDeps): {
       stale: contact.stale,
       connected: contact.connected,
       lastContactAgeSeconds: contact.lastContactAgeSeconds,
+      cells: deps.cells(),
       ...(contact.lastError === null ? {} : { lastError: contact.lastError }),
     },
   };

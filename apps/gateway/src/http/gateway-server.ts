@@ -10,7 +10,8 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from '../config/gateway-config';
 import type { Runner } from '../runner';
-import { ADMIN_PATHS } from './admin-handler';
+import { hardenServer, HARDENED_SERVER_OPTIONS } from '../hygiene/framing';
+import { TENANT_PORT_ADMIN_PATHS } from './admin-handler';
 import { pathOf } from './path-of';
 
 export interface GatewayServerDeps {
@@ -41,7 +42,10 @@ export class GatewayServer implements Runner {
   private onIdle: (() => void) | null = null;
 
   constructor(private readonly deps: GatewayServerDeps) {
-    this.server = createServer((req, res) => this.handle(req, res));
+    this.server = createServer(HARDENED_SERVER_OPTIONS, (req, res) =>
+      this.handle(req, res),
+    );
+    hardenServer(this.server);
     // Longer than the usual load balancer idle timeout, so the balancer,
     // not the gateway, closes idle keep-alive connections.
     this.server.keepAliveTimeout = 65_000;
@@ -106,10 +110,14 @@ export class GatewayServer implements Runner {
     // clients move to another gateway instead of waiting on this one.
     if (this.isDraining) res.setHeader('connection', 'close');
 
+    // `/healthz` and `/readyz` stay answered here too (load balancers probe
+    // the tenant port), for exactly those paths; `/metrics` is only on the
+    // admin listener.
     const path = pathOf(req.url);
     const method = req.method;
     const handled =
-      ADMIN_PATHS.has(path) && (method === 'GET' || method === 'HEAD')
+      TENANT_PORT_ADMIN_PATHS.has(path) &&
+      (method === 'GET' || method === 'HEAD')
         ? this.deps.admin(path, req, res)
         : this.deps.proxy(req, res);
 

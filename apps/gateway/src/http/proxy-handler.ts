@@ -1,19 +1,34 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+import {
+  clientAddress,
+  parseIp,
+  RetryBudget,
+  type RateLimitDecision,
+} from '@cellplane/resilience';
 import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from '../config/gateway-config';
 import { GatewayError } from '../errors/gateway-error';
+import type { GatewayErrorCode } from '../errors/gateway-error-codes';
+import { correlationOf } from '../hygiene/correlation';
+import type { EdgeRefusal } from '../hygiene/edge-refusal';
+import { checkFraming } from '../hygiene/framing';
+import { normalizeRequest } from '../hygiene/normalize-request';
+import { upstreamRequestHeaders } from '../hygiene/owned-headers';
+import { resolveIdentity } from '../identity/resolve-identity';
+import type { Degradation } from '../protection/degradation';
+import type { InstanceHealth } from '../protection/instance-health';
+import type { RateLimits } from '../protection/rate-limits';
 import { forwardRequest, type ForwardOutcome } from '../proxy/forward-request';
 import type { UpstreamPools } from '../proxy/upstream-pools';
 import type { InstanceBalancer } from '../routing/instance-balancer';
-import { readTenantId } from '../routing/read-tenant-id';
 import { resolveCell } from '../routing/resolve-cell';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
-import { requestIdOf } from './request-id';
 import { pathOf } from './path-of';
+import type { PolicyCheck } from './policy-check';
 import { sendError } from './send-error';
 
 export interface ProxyHandlerDeps {
@@ -23,6 +38,10 @@ export interface ProxyHandlerDeps {
   readonly pools: UpstreamPools;
   readonly metrics: GatewayMetrics;
   readonly logger: Logger;
+  readonly limits: RateLimits;
+  readonly health: InstanceHealth;
+  readonly degradation: Degradation;
+  readonly policy: PolicyCheck;
 }
 
 /** What one request turned into, for its access log line and metrics. */
@@ -31,16 +50,52 @@ interface Trace {
   tenantId?: string;
   cellId?: string;
   instanceId?: string;
+  routeId?: string | null;
+  path?: string;
   code?: string;
+  reason?: string;
+  retried?: boolean;
+}
+
+/** Methods whose repetition has the effect of one request (RFC 9110, 9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Methods that only read, served while a cell is `limited`. */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Refused early, before the request is worth anything. */
+class Refused {
+  constructor(
+    readonly code: GatewayErrorCode,
+    readonly reason: string,
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {}
 }
 
 /**
- * Routes one tenant request: snapshot, tenant, cell, instance, forward.
- * The table is read once at the start, so the whole request is served by
- * one snapshot even if another is applied meanwhile.
+ * The request path of the gateway, in this order (docs/request-hygiene.md):
+ * framing, one normalization, client address and its rate limit, route,
+ * identity, tenant and its rate limit, policy, cell and its degradation
+ * level, instance (health, breaker, least connection), then the upstream
+ * request built from the normalized method and path and the gateway's own
+ * headers. Nothing after normalization reads `req.url`, the host or an
+ * identity header again. The table is read once, so one snapshot serves
+ * the whole request even if another is applied meanwhile.
  */
 export function createProxyHandler(deps: ProxyHandlerDeps) {
-  const { config, store, balancer, pools, metrics, logger } = deps;
+  const {
+    config,
+    store,
+    balancer,
+    pools,
+    metrics,
+    logger,
+    limits,
+    health,
+    degradation,
+    policy,
+  } = deps;
+  const retries = new RetryBudget();
 
   return async function proxy(
     req: IncomingMessage,
@@ -48,62 +103,218 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
   ): Promise<void> {
     const startedAt = performance.now();
     const trace: Trace = {};
+    const table = store.current;
+    const peer = req.socket.remoteAddress ?? '';
+    const peerIp = table === null ? undefined : parseIp(peer);
+    const peerTrusted =
+      peerIp !== undefined && table!.trustedProxies.has(peerIp);
+    const correlation = correlationOf(req.headers, peerTrusted);
     const own: Record<string, string> = {
-      'x-request-id': requestIdOf(req.headers),
+      'x-request-id': correlation.requestId,
     };
 
     res.once('close', () => record(req, res, own, trace, startedAt));
 
     try {
-      const table = store.current;
-      if (table === null) throw new GatewayError('GW_NO_SNAPSHOT');
+      const framing = checkFraming(req);
+      if (framing !== null) throw refusal(framing);
+
+      const normalized = normalizeRequest(
+        req.method,
+        req.url,
+        req.headers.host,
+      );
+      if (!normalized.ok) throw refusal(normalized);
+      trace.path = normalized.path;
+
+      if (table === null) throw new Refused('GW_NO_SNAPSHOT', 'no snapshot');
       trace.snapshotVersion = table.version;
       own['x-config-version'] = String(table.version);
 
-      trace.tenantId = readTenantId(req.headers);
-      const cell = resolveCell(table, trace.tenantId);
+      // Before any signature check, so a flood of bad tokens from one
+      // address is bounded by its limit (K09: the address is the nearest
+      // one not in the trusted list).
+      const client = clientAddress(
+        peer,
+        req.headers['x-forwarded-for'],
+        table.trustedProxies,
+      );
+      limits.apply(table.limits);
+      const perClient = limits.checkClient(client, startedAt);
+      if (perClient !== null && !perClient.allowed) {
+        throw rateLimited(perClient, 'client address');
+      }
+
+      const route = table.routes.match(normalized);
+      if (!route.ok) throw refusal(route);
+      trace.routeId = route.routeId;
+
+      const identity = resolveIdentity(route.auth, req.headers, table.verifier);
+      if (!identity.ok) throw refusal(identity);
+      trace.tenantId = identity.tenantId;
+
+      const cell = resolveCell(table, identity.tenantId);
+      const perTenant = limits.checkTenant(
+        identity.tenantId,
+        table.tiers.get(identity.tenantId),
+        startedAt,
+      );
+      if (perTenant !== null && !perTenant.allowed) {
+        throw rateLimited(perTenant, 'tenant');
+      }
+
+      const allowed = policy({
+        method: normalized.method,
+        path: normalized.path,
+        tenantId: identity.tenantId,
+        roles: identity.user?.roles ?? null,
+        routeId: route.routeId,
+      });
+      if (!allowed) throw new Refused('GW_POLICY_DENIED', 'policy denied');
+
       trace.cellId = cell.id;
       own['x-cell'] = cell.id;
+      guardCell(cell.id, normalized.method, startedAt);
 
-      const lease = balancer.acquire(cell);
-      if (lease === null) {
-        throw new GatewayError(
-          'GW_CELL_UNAVAILABLE',
-          `no instance of cell ${cell.id} can take the request`,
-        );
-      }
-      trace.instanceId = lease.instance.id;
+      const target =
+        normalized.rawQuery === ''
+          ? normalized.path
+          : `${normalized.path}?${normalized.rawQuery}`;
+      const headers = upstreamRequestHeaders(req.rawHeaders, {
+        requestId: correlation.requestId,
+        traceparent: correlation.traceparent,
+        tracestate: correlation.tracestate,
+        tenantId: identity.tenantId,
+        user: identity.user,
+        cellId: cell.id,
+        configVersion: table.version,
+        peerAddress: peer,
+        peerTrusted,
+        clientAddress: client,
+        host: normalized.host,
+        proto: 'http',
+      });
+      const withBody =
+        req.headers['content-length'] !== undefined ||
+        req.headers['transfer-encoding'] !== undefined;
+      // Only a request whose repetition is harmless and whose body was
+      // never streamed upstream may be tried again, on another instance.
+      const retryable = IDEMPOTENT.has(normalized.method) && !withBody;
+      const deadline =
+        startedAt + (route.timeoutMs ?? config.upstream.totalTimeoutMs);
 
-      let outcome: ForwardOutcome = 'failure';
-      try {
-        outcome = await forwardRequest({
-          req,
-          res,
-          upstream: pools.get(lease.instance),
-          ownHeaders: own,
-          totalTimeoutMs: config.upstream.totalTimeoutMs,
-        });
-      } finally {
-        lease.release(outcome, performance.now() - startedAt);
+      retries.recordRequest(startedAt);
+      let excluded: string | null = null;
+      let failed: unknown = null;
+      for (;;) {
+        const lease = balancer.acquire(cell, excluded);
+        // No other instance for the retry: the first failure is the answer.
+        if (lease === null && failed !== null) throw failed;
+        if (lease === null) {
+          throw new GatewayError(
+            'GW_CELL_UNAVAILABLE',
+            `no instance of cell ${cell.id} can take the request`,
+          );
+        }
+        trace.instanceId = lease.instance.id;
+
+        let outcome: ForwardOutcome = 'failure';
+        const attemptAt = performance.now();
+        try {
+          outcome = await forwardRequest({
+            req,
+            res,
+            upstream: pools.get(lease.instance),
+            method: normalized.method,
+            path: target,
+            headers,
+            withBody,
+            own,
+            totalTimeoutMs: Math.max(1, deadline - attemptAt),
+          });
+
+          return;
+        } catch (error) {
+          const now = performance.now();
+          if (
+            !retryable ||
+            excluded !== null ||
+            res.headersSent ||
+            now >= deadline ||
+            !(error instanceof GatewayError) ||
+            !retries.tryRetry(now)
+          ) {
+            throw error;
+          }
+          excluded = lease.instance.id;
+          failed = error;
+          trace.retried = true;
+        } finally {
+          lease.release(outcome, performance.now() - attemptAt);
+        }
       }
     } catch (caught) {
-      const error =
-        caught instanceof GatewayError
-          ? caught
-          : new GatewayError('GW_INTERNAL', 'request handling failed', {
-              cause: caught,
-            });
-      trace.code = error.code;
-
-      if (error.status >= 500) {
-        logger.warn(
-          { requestId: own['x-request-id'], ...trace, err: error },
-          'request failed',
-        );
-      }
-      sendError(res, error, own, config.retryAfterSeconds);
+      answerError(caught, res, own, trace);
     }
   };
+
+  /** Refuses by the cell's health and degradation level (K11). */
+  function guardCell(cellId: string, method: string, now: number): void {
+    const level = degradation.levelOf(cellId, now);
+    if (level === 'survival') {
+      const cellHealth = health.cellHealth(cellId);
+      const fromChecks =
+        cellHealth !== null &&
+        cellHealth.state === 'failed' &&
+        cellHealth.unhealthy.length > 0 &&
+        Number.isFinite(cellHealth.retryAfterMs);
+      const seconds = fromChecks
+        ? Math.max(1, Math.ceil(cellHealth.retryAfterMs / 1000))
+        : config.retryAfterSeconds;
+      throw new Refused('GW_CELL_UNAVAILABLE', `cell ${cellId} in survival`, {
+        'retry-after': String(seconds),
+      });
+    }
+    if (level === 'limited' && !READS.has(method)) {
+      throw new Refused('GW_DEGRADED', `cell ${cellId} limited to reads`);
+    }
+  }
+
+  function answerError(
+    caught: unknown,
+    res: ServerResponse,
+    own: Record<string, string>,
+    trace: Trace,
+  ): void {
+    if (caught instanceof Refused) {
+      trace.code = caught.code;
+      trace.reason = caught.reason;
+      sendError(
+        res,
+        caught.code,
+        own,
+        caught.headers,
+        config.retryAfterSeconds,
+      );
+
+      return;
+    }
+
+    const error =
+      caught instanceof GatewayError
+        ? caught
+        : new GatewayError('GW_INTERNAL', 'request handling failed', {
+            cause: caught,
+          });
+    trace.code = error.code;
+    if (error.status >= 500) {
+      logger.warn(
+        { requestId: own['x-request-id'], ...trace, err: error },
+        'request failed',
+      );
+    }
+    sendError(res, error.code, own, error.headers, config.retryAfterSeconds);
+  }
 
   function record(
     req: IncomingMessage,
@@ -117,8 +328,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const status = res.headersSent ? res.statusCode : 499;
     const cell = trace.cellId ?? 'none';
 
-    metrics.requests.inc({ cell, status: String(status) });
-    metrics.duration.observe({ cell }, durationMs / 1000);
+    metrics.countRequest(cell, status, durationMs / 1000);
 
     logger.info(
       {
@@ -127,13 +337,36 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         cellId: trace.cellId,
         instanceId: trace.instanceId,
         snapshotVersion: trace.snapshotVersion,
+        routeId: trace.routeId,
         method: req.method,
-        path: pathOf(req.url),
+        // The normalized path; the raw one only when it never normalized,
+        // bounded, since it is whatever the client sent.
+        path: trace.path ?? pathOf(req.url).slice(0, 256),
         status,
         durationMs: Math.round(durationMs * 1000) / 1000,
         code: trace.code,
+        reason: trace.reason,
+        retried: trace.retried,
       },
       'request',
     );
   }
+}
+
+function refusal(refused: EdgeRefusal): Refused {
+  return new Refused(refused.code, refused.reason, refused.headers);
+}
+
+/**
+ * 429 with `retry-after` and the `RateLimit-Limit`, `RateLimit-Remaining`
+ * and `RateLimit-Reset` fields (IETF httpapi draft, the three-field form
+ * most clients read); reset and retry-after in whole seconds, rounded up.
+ */
+function rateLimited(decision: RateLimitDecision, scope: string): Refused {
+  return new Refused('GW_RATE_LIMITED', `${scope} rate limit`, {
+    'retry-after': String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000))),
+    'ratelimit-limit': String(decision.limit),
+    'ratelimit-remaining': String(decision.remaining),
+    'ratelimit-reset': String(Math.max(1, Math.ceil(decision.resetMs / 1000))),
+  });
 }

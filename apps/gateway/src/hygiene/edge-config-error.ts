@@ -8,6 +8,8 @@ export const EDGE_CONFIG_CODES = {
   GW_SNAPSHOT_ROUTES: 'the snapshot has ambiguous routes',
   /** An issuer or key of the identity section cannot be used. */
   GW_SNAPSHOT_IDENTITY: 'the snapshot has an unusable identity section',
+  /** The limits section (trusted proxies) cannot be used. */
+  GW_SNAPSHOT_LIMITS: 'the snapshot has an unusable limits section',
 } as const;
 
 export type EdgeConfigCode = keyof typeof EDGE_CONFIG_CODES;

@@ -1,22 +1,25 @@
-import type {
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 
 import type { Dispatcher } from 'undici';
 
 import { GatewayError } from '../errors/gateway-error';
-import { connectionListed, isForwardable } from './hop-by-hop-headers';
+import { downstreamResponseHeaders } from '../hygiene/owned-headers';
 import type { Upstream } from './upstream-pools';
 
 export interface ForwardOptions {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly upstream: Upstream;
-  /** Headers the gateway adds to the upstream request and the response. */
-  readonly ownHeaders: Readonly<Record<string, string>>;
+  /** The normalized method and path (+ query): what policy evaluated. */
+  readonly method: string;
+  readonly path: string;
+  /** The upstream request headers (owned-headers.ts), flat name/value. */
+  readonly headers: string[];
+  /** Whether the client's body is streamed upstream. */
+  readonly withBody: boolean;
+  /** The gateway's own response headers. */
+  readonly own: Readonly<Record<string, string>>;
   /** Hard limit on the whole exchange, response body included. */
   readonly totalTimeoutMs: number;
 }
@@ -36,7 +39,7 @@ const CLIENT_GONE = Symbol('client gone');
 export async function forwardRequest(
   options: ForwardOptions,
 ): Promise<ForwardOutcome> {
-  const { req, res, upstream, ownHeaders, totalTimeoutMs } = options;
+  const { req, res, upstream, own, totalTimeoutMs } = options;
 
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(TIMED_OUT), totalTimeoutMs);
@@ -47,16 +50,16 @@ export async function forwardRequest(
 
   try {
     const response = await upstream.pool.request({
-      method: req.method as Dispatcher.HttpMethod,
-      path: upstream.basePath + (req.url ?? '/'),
-      headers: requestHeaders(req, ownHeaders),
-      body: hasBody(req) ? req : null,
+      method: options.method as Dispatcher.HttpMethod,
+      path: upstream.basePath + options.path,
+      headers: options.headers,
+      body: options.withBody ? req : null,
       signal: controller.signal,
     });
 
     res.writeHead(
       response.statusCode,
-      responseHeaders(response.headers, ownHeaders),
+      downstreamResponseHeaders(response.headers, own),
     );
     await streamBody(response.body, res);
 
@@ -99,58 +102,6 @@ function streamBody(body: Readable, res: ServerResponse): Promise<void> {
     res.once('finish', resolve);
     body.pipe(res);
   });
-}
-
-/** A request has a body exactly when it declares a length or chunking. */
-function hasBody(req: IncomingMessage): boolean {
-  return (
-    req.headers['content-length'] !== undefined ||
-    req.headers['transfer-encoding'] !== undefined
-  );
-}
-
-/** The client's headers minus hop-by-hop and gateway-owned ones, plus ours. */
-function requestHeaders(
-  req: IncomingMessage,
-  ownHeaders: Readonly<Record<string, string>>,
-): string[] {
-  const listed = connectionListed(req.headers.connection);
-  const raw = req.rawHeaders;
-  const headers: string[] = [];
-
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (isForwardable(name, listed) && name !== 'x-forwarded-for') {
-      headers.push(name, raw[i + 1]!);
-    }
-  }
-
-  const forwardedFor = req.headers['x-forwarded-for'];
-  const peer = req.socket.remoteAddress ?? 'unknown';
-  headers.push(
-    'x-forwarded-for',
-    forwardedFor === undefined ? peer : `${String(forwardedFor)}, ${peer}`,
-  );
-
-  for (const [name, value] of Object.entries(ownHeaders))
-    headers.push(name, value);
-
-  return headers;
-}
-
-function responseHeaders(
-  upstream: Record<string, string | string[] | undefined>,
-  ownHeaders: Readonly<Record<string, string>>,
-): OutgoingHttpHeaders {
-  const listed = connectionListed(upstream.connection);
-  const headers: OutgoingHttpHeaders = {};
-
-  for (const [name, value] of Object.entries(upstream)) {
-    if (value !== undefined && isForwardable(name, listed))
-      headers[name] = value;
-  }
-
-  return Object.assign(headers, ownHeaders);
 }
 
 function upstreamError(error: unknown, reason: unknown): GatewayError {

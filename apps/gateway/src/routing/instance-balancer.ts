@@ -1,5 +1,9 @@
 import type { Cell, Instance } from '@cellplane/contract';
-import { LeastConnectionBalancer } from '@cellplane/resilience';
+import {
+  LeastConnectionBalancer,
+  type CircuitBreakerOptions,
+  type InstanceStats,
+} from '@cellplane/resilience';
 
 /** An instance chosen for one request; settled once when it is done. */
 export interface InstanceLease {
@@ -28,22 +32,49 @@ interface CellBalancer {
  * score of the architecture (latency and error EMA). One balancer per cell
  * keeps its instances' state across snapshots while they stay.
  */
+export interface InstanceBalancerOptions {
+  /** Breaker settings per instance; DESIGN.md's figures when absent. */
+  readonly breaker?: Omit<CircuitBreakerOptions, 'now'>;
+  /** Active health checks: an unhealthy instance gets no traffic (K11). */
+  readonly isHealthy?: (cellId: string, instanceId: string) => boolean;
+}
+
 export class InstanceBalancer {
   private readonly cells = new Map<string, CellBalancer>();
 
-  /** The instance to use, or null when none of the cell's can take it. */
-  acquire(cell: Cell): InstanceLease | null {
-    const { balancer, instances } = this.balancerFor(cell);
+  constructor(private readonly options: InstanceBalancerOptions = {}) {}
 
-    const lease = balancer.pick();
+  /**
+   * The instance to use, or null when none of the cell's can take it.
+   * `excluded` (an instance that just failed this request) is passed over
+   * while another can take the request: a retry goes elsewhere.
+   */
+  acquire(cell: Cell, excluded: string | null = null): InstanceLease | null {
+    const { balancer, instances } = this.balancerFor(cell);
+    if (excluded !== null && instances.size < 2) return null;
+
+    let lease = balancer.pick();
+    if (excluded !== null && lease?.instanceId === excluded) {
+      // Held while picking again, so least-connection counts it as busy.
+      // Reported as failed: it has just failed this very request.
+      const skipped = lease;
+      lease = balancer.pick();
+      skipped.failure(0);
+      if (lease?.instanceId === excluded) {
+        lease.failure(0);
+        lease = undefined;
+      }
+    }
     const instance = lease && instances.get(lease.instanceId);
     if (lease === undefined || instance === undefined) return null;
+
+    const picked = lease;
 
     return {
       instance,
       release: (outcome, latencyMs) => {
-        if (outcome === 'failure') lease.failure(latencyMs);
-        else lease.success(latencyMs);
+        if (outcome === 'failure') picked.failure(latencyMs);
+        else picked.success(latencyMs);
       },
     };
   }
@@ -53,6 +84,11 @@ export class InstanceBalancer {
     const stats = this.cells.get(cellId)?.balancer.snapshot();
 
     return stats?.find((s) => s.id === instanceId)?.inFlight ?? 0;
+  }
+
+  /** Per-instance state of a cell (breakers, load), for readiness and metrics. */
+  stats(cellId: string): InstanceStats[] {
+    return this.cells.get(cellId)?.balancer.snapshot() ?? [];
   }
 
   /**
@@ -75,7 +111,15 @@ export class InstanceBalancer {
   }
 
   private update(cell: Cell, entry: CellBalancer | undefined): CellBalancer {
-    const balancer = entry?.balancer ?? new LeastConnectionBalancer([]);
+    const { isHealthy, breaker } = this.options;
+    const balancer =
+      entry?.balancer ??
+      new LeastConnectionBalancer([], {
+        ...(breaker === undefined ? {} : { breaker }),
+        ...(isHealthy === undefined
+          ? {}
+          : { isHealthy: (id: string) => isHealthy(cell.id, id) }),
+      });
     if (entry === undefined || !sameInstances(entry.instances, cell)) {
       balancer.setInstances(cell.instances);
     }

@@ -4,7 +4,13 @@ import {
   type Instance,
   type SnapshotEnvelope,
 } from '@cellplane/contract';
-import { Placement } from '@cellplane/ring';
+import { AddressMatcher } from '@cellplane/resilience';
+import { Placement, RingError } from '@cellplane/ring';
+
+import { EdgeConfigError } from '../hygiene/edge-config-error';
+import { RouteMatcher } from '../hygiene/match-route';
+import { TokenVerifier } from '../identity/token-verifier';
+import { edgeLimitsOf, type EdgeLimits } from '../protection/edge-limits';
 
 /**
  * Everything a request needs, built once per accepted snapshot and never
@@ -23,28 +29,67 @@ export interface RoutingTable {
   readonly cells: ReadonlyMap<string, Cell>;
   readonly instances: ReadonlyMap<string, Instance>;
   readonly tenants: ReadonlySet<string>;
+  /** Tier of each tenant, for the per-tenant rate limit. */
+  readonly tiers: ReadonlyMap<string, string>;
+  /** Routes of the snapshot (an implicit `/` route when it has none). */
+  readonly routes: RouteMatcher;
+  /** Token checks of the snapshot's identity section, with their cache. */
+  readonly verifier: TokenVerifier;
+  /** Rate limits and trusted proxies, the defaults when the section is absent. */
+  readonly limits: EdgeLimits;
+  /** Proxies whose `x-forwarded-for` hop is believed (K09). */
+  readonly trustedProxies: AddressMatcher;
   /** At least one tenant and one cell with an instance: traffic can flow. */
   readonly servable: boolean;
   /** The signed document this table came from, as it is saved to disk. */
   readonly envelope: SnapshotEnvelope;
 }
 
+/** Options of the table's parts that come from the gateway's own config. */
+export interface RoutingTableOptions {
+  readonly tokenCacheSize: number;
+  readonly defaultLimits: EdgeLimits;
+}
+
 /**
- * Builds the table for a verified snapshot. Throws the ring's `RingError`
- * when placement cannot be built; the caller refuses the snapshot whole.
+ * Builds the table for a verified snapshot. Throws `EdgeConfigError`
+ * (`GW_SNAPSHOT_ROUTES`, `GW_SNAPSHOT_IDENTITY`, `GW_SNAPSHOT_LIMITS`) or
+ * `PlacementBuildError` when a part cannot be built; the caller refuses the
+ * snapshot whole. `previous` lends its token verifier (and cache) when the
+ * identity section is unchanged.
  */
 export function buildRoutingTable(
   envelope: SnapshotEnvelope,
   acceptedAt: number,
+  options: RoutingTableOptions,
+  previous: RoutingTable | null = null,
 ): RoutingTable {
   const body = deepFreeze(envelope.body);
 
-  const placement = new Placement(body.cells, body.overrides, body.ring);
+  const placement = buildPlacement(body);
+  const routes = RouteMatcher.fromRoutes(body.routes);
+  const verifier = TokenVerifier.fromIdentity(
+    body.identity,
+    { cacheSize: options.tokenCacheSize },
+    previous?.verifier,
+  );
+  const limits = edgeLimitsOf(body.limits, options.defaultLimits);
+  let trustedProxies: AddressMatcher;
+  try {
+    trustedProxies = new AddressMatcher(limits.trustedProxies);
+  } catch (error) {
+    throw new EdgeConfigError(
+      'GW_SNAPSHOT_LIMITS',
+      `trusted proxies: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
   const cells = new Map(body.cells.map((cell) => [cell.id, cell]));
   const instances = new Map(
     body.cells.flatMap((cell) => cell.instances.map((i) => [i.id, i])),
   );
   const tenants = new Set(body.tenants.map((tenant) => tenant.id));
+  const tiers = new Map(body.tenants.map((tenant) => [tenant.id, tenant.tier]));
 
   const servable =
     tenants.size > 0 && body.cells.some((cell) => cell.instances.length > 0);
@@ -59,9 +104,36 @@ export function buildRoutingTable(
     cells,
     instances,
     tenants,
+    tiers,
+    routes,
+    verifier,
+    limits,
+    trustedProxies,
     servable,
     envelope,
   });
+}
+
+/** Placement could not be built from the snapshot (a ring error). */
+export class PlacementBuildError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PlacementBuildError';
+  }
+}
+
+function buildPlacement(body: SnapshotEnvelope['body']): Placement {
+  try {
+    return new Placement(body.cells, body.overrides, body.ring);
+  } catch (error) {
+    // RingError (e.g. RING_TOO_MANY_POINTS from a huge capacity ratio) and
+    // anything else the ring throws: the snapshot cannot route.
+    const detail =
+      error instanceof RingError
+        ? `${error.code}: ${error.message}`
+        : String(error);
+    throw new PlacementBuildError(detail, { cause: error });
+  }
 }
 
 function deepFreeze<T>(value: T): T {

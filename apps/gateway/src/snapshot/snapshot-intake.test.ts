@@ -12,6 +12,7 @@ import { sampleSnapshotBody } from '@cellplane/contract/testing';
 import { createLogger } from '@cellplane/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { DEFAULT_TENANT_LIMITS } from '../config/gateway-config';
 import { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { SnapshotFiles } from './snapshot-files';
 import { SnapshotIntake } from './snapshot-intake';
@@ -38,10 +39,20 @@ beforeEach(async () => {
       contactAgeSeconds: () => null,
       stale: () => false,
       inFlight: () => 0,
+      cellStates: () => new Map(),
+      cellDegradation: () => new Map(),
     }),
     verdicts: {
       ack: (version) => verdicts.push(`ack ${version}`),
       nack: (version, code) => verdicts.push(`nack ${version} ${code}`),
+    },
+    tableOptions: {
+      tokenCacheSize: 100,
+      defaultLimits: {
+        perClientIp: { ratePerSecond: 100, burst: 200 },
+        perTenant: DEFAULT_TENANT_LIMITS,
+        trustedProxies: [],
+      },
     },
   });
 });
@@ -70,6 +81,60 @@ describe('SnapshotIntake', () => {
       'ack 3',
       'nack 2 SNAPSHOT_STALE_VERSION',
     ]);
+  });
+
+  it('NACKs ambiguous routes, an unusable identity section and a ring too large, keeping the table', async () => {
+    await intake.offer(text({ version: 1 }), 'stream');
+    const route = {
+      id: 'r1',
+      pathPrefix: '/a',
+      auth: 'public' as const,
+      timeoutMs: 1000,
+    };
+    const issuer = {
+      id: 'idp',
+      issuer: 'https://idp.test',
+      audiences: ['api'],
+      algorithms: ['RS256' as const],
+      leewaySeconds: 0,
+      tenantClaim: 'tenant_id',
+      keys: [],
+    };
+    const base = sampleSnapshotBody();
+    const huge = base.cells.map((cell, i) =>
+      i === 0 ? { ...cell, capacityRps: 1_000_000_000 } : cell,
+    );
+
+    await intake.offer(
+      text({ version: 2, routes: [route, { ...route, id: 'r2' }] }),
+      'stream',
+    );
+    await intake.offer(
+      text({
+        version: 3,
+        identity: {
+          issuers: [issuer, { ...issuer, id: 'idp2' }],
+          revokedTokenIds: [],
+        },
+      }),
+      'stream',
+    );
+    await intake.offer(
+      text({
+        version: 4,
+        cells: huge,
+        ring: { virtualNodes: 1000, referenceCapacityRps: 1 },
+      }),
+      'stream',
+    );
+
+    expect(verdicts).toEqual([
+      'ack 1',
+      'nack 2 GW_SNAPSHOT_ROUTES',
+      'nack 3 GW_SNAPSHOT_IDENTITY',
+      'nack 4 GW_SNAPSHOT_PLACEMENT',
+    ]);
+    expect(store.current?.version).toBe(1);
   });
 
   it('refuses an empty table over one that routes, but takes one when it has none', async () => {

@@ -7,8 +7,14 @@ import {
 import type { Logger } from '@cellplane/telemetry';
 
 import { GATEWAY_SNAPSHOT_CODES } from '../errors/gateway-error-codes';
+import { EdgeConfigError } from '../hygiene/edge-config-error';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
-import { buildRoutingTable, type RoutingTable } from './routing-table';
+import {
+  buildRoutingTable,
+  PlacementBuildError,
+  type RoutingTable,
+  type RoutingTableOptions,
+} from './routing-table';
 import type { SnapshotFiles } from './snapshot-files';
 import type { SnapshotStore } from './snapshot-store';
 
@@ -37,6 +43,7 @@ export interface SnapshotIntakeDeps {
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
   readonly verdicts: SnapshotVerdicts;
+  readonly tableOptions: RoutingTableOptions;
   readonly now?: () => number;
 }
 
@@ -163,13 +170,28 @@ export class SnapshotIntake {
 
     let table: RoutingTable;
     try {
-      table = buildRoutingTable(envelope, acceptedAt);
-    } catch (error) {
-      throw new Refusal(
-        'GW_SNAPSHOT_PLACEMENT',
-        `${GATEWAY_SNAPSHOT_CODES.GW_SNAPSHOT_PLACEMENT}: ${(error as Error).message}`,
-        { cause: error },
+      table = buildRoutingTable(
+        envelope,
+        acceptedAt,
+        this.deps.tableOptions,
+        applied,
       );
+    } catch (error) {
+      if (error instanceof EdgeConfigError) {
+        throw new Refusal(
+          error.code,
+          `${GATEWAY_SNAPSHOT_CODES[error.code]}: ${error.message}`,
+          { cause: error },
+        );
+      }
+      if (error instanceof PlacementBuildError) {
+        throw new Refusal(
+          'GW_SNAPSHOT_PLACEMENT',
+          `${GATEWAY_SNAPSHOT_CODES.GW_SNAPSHOT_PLACEMENT}: ${error.message}`,
+          { cause: error },
+        );
+      }
+      throw error;
     }
 
     if (applied?.servable && !table.servable) {

@@ -13,6 +13,15 @@ export interface MetricSources {
   contactAgeSeconds(): number | null;
   stale(): boolean;
   inFlight(): number;
+  /** Health state of each cell from active checks (K11). */
+  cellStates(): ReadonlyMap<string, 'healthy' | 'degraded' | 'failed'>;
+  /** Degradation level of each cell, 0 normal .. 3 survival. */
+  cellDegradation(): ReadonlyMap<string, number>;
+}
+
+interface RequestChildren {
+  readonly count: Map<number, { inc(): void }>;
+  readonly duration: { observe(value: number): void };
 }
 
 /**
@@ -47,8 +56,59 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  // Child metrics per cell and status, looked up once: a labelled
+  // `inc({cell, status})` hashes its labels on every call.
+  private readonly children = new Map<string, RequestChildren>();
+
+  /** Counts one answered request and its duration. */
+  countRequest(cell: string, status: number, seconds: number): void {
+    let entry = this.children.get(cell);
+    if (entry === undefined) {
+      entry = {
+        count: new Map(),
+        duration: this.duration.labels({ cell }),
+      };
+      this.children.set(cell, entry);
+    }
+    let counter = entry.count.get(status);
+    if (counter === undefined) {
+      counter = this.requests.labels({ cell, status: String(status) });
+      entry.count.set(status, counter);
+    }
+    counter.inc();
+    entry.duration.observe(seconds);
+  }
+
   constructor(sources: MetricSources) {
     const { registry } = this;
+
+    new Gauge({
+      name: 'gateway_cell_state',
+      help: 'Cell health from active checks: 1 for its current state.',
+      labelNames: ['cell', 'state'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [cell, state] of sources.cellStates()) {
+          for (const s of ['healthy', 'degraded', 'failed'] as const) {
+            this.set({ cell, state: s }, s === state ? 1 : 0);
+          }
+        }
+      },
+    });
+
+    new Gauge({
+      name: 'gateway_cell_degradation_level',
+      help: 'Degradation level per cell: 0 normal, 1 degraded, 2 limited, 3 survival.',
+      labelNames: ['cell'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [cell, level] of sources.cellDegradation()) {
+          this.set({ cell }, level);
+        }
+      },
+    });
 
     new Gauge({
       name: 'gateway_config_version',

@@ -144,7 +144,11 @@ describe('K06 algorithm confusion', () => {
         'Bearer error="invalid_token"',
       );
       expect(JSON.parse(answer.body), name).toEqual({
-        error: { code: 'GW_TOKEN_INVALID', message: 'invalid token' },
+        error: {
+          code: 'GW_TOKEN_INVALID',
+          message: 'invalid token',
+          requestId: answer.headers['x-request-id'],
+        },
       });
     }
     expect(edge.received).toHaveLength(1);

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '@cellplane/telemetry';
 
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
-import { createGateway, type Gateway } from '../../src/create-gateway';
+import {
+  createGateway,
+  type Gateway,
+  type GatewayOptions,
+} from '../../src/create-gateway';
 
 /** Parsed log lines, as the gateway wrote them. */
 export type LogLine = Record<string, unknown> & { msg: string };
@@ -13,6 +17,8 @@ export type LogLine = Record<string, unknown> & { msg: string };
 export interface InProcessGateway {
   readonly gateway: Gateway;
   readonly url: string;
+  /** The admin listener (`/metrics`, `/healthz`, `/readyz`). */
+  readonly adminUrl: string;
   readonly logs: LogLine[];
   close(): Promise<void>;
 }
@@ -24,9 +30,10 @@ export interface InProcessGateway {
 export async function startGateway(
   env: Record<string, string>,
   argv: string[] = [],
+  options: GatewayOptions = {},
 ): Promise<InProcessGateway> {
   const config = loadGatewayConfig(
-    { GATEWAY_PORT: '0', LOG_LEVEL: 'info', ...env },
+    { GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', LOG_LEVEL: 'info', ...env },
     argv,
   );
   const logs: LogLine[] = [];
@@ -44,12 +51,13 @@ export async function startGateway(
     level: config.logLevel,
     destination,
   });
-  const gateway = createGateway(config, logger);
+  const gateway = createGateway(config, logger, options);
   await gateway.start();
 
   return {
     gateway,
     url: `http://127.0.0.1:${gateway.port}`,
+    adminUrl: `http://127.0.0.1:${gateway.adminPort}`,
     logs,
     close: () => gateway.close(),
   };
@@ -58,6 +66,7 @@ export async function startGateway(
 export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  readonly adminUrl: string;
   readonly logs: LogLine[];
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
@@ -80,6 +89,7 @@ export async function spawnGateway(
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       GATEWAY_PORT: '0',
+      GATEWAY_ADMIN_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,7 +102,7 @@ export async function spawnGateway(
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 
-  const port = await new Promise<number>((resolve, reject) => {
+  const ports = await new Promise<[number, number]>((resolve, reject) => {
     let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -102,7 +112,9 @@ export async function spawnGateway(
         if (!line) continue;
         const parsed = JSON.parse(line) as LogLine;
         logs.push(parsed);
-        if (parsed.msg === 'gateway listening') resolve(Number(parsed.port));
+        if (parsed.msg === 'gateway listening') {
+          resolve([Number(parsed.port), Number(parsed.adminPort)]);
+        }
       }
     });
     void exited.then((code) =>
@@ -116,7 +128,8 @@ export async function spawnGateway(
 
   return {
     child,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${ports[0]}`,
+    adminUrl: `http://127.0.0.1:${ports[1]}`,
     logs,
     exited,
     stop: async () => {

@@ -1,52 +1,42 @@
+import { writeFile } from 'node:fs/promises';
 import {
   createServer,
   request,
   type IncomingMessage,
   type OutgoingHttpHeaders,
-  type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 
-import type { Identity, Route } from '@cellplane/contract';
-import { Pool, type Dispatcher } from 'undici';
+import {
+  signSnapshot,
+  type Identity,
+  type Limits,
+  type Route,
+  type SnapshotBody,
+} from '@cellplane/contract';
 
-import { correlationOf } from '../../../src/hygiene/correlation';
+import type { PolicyInput as GatewayPolicyInput } from '../../../src/http/policy-check';
 import {
-  EDGE_REFUSAL_CODES,
-  type EdgeRefusal,
-} from '../../../src/hygiene/edge-refusal';
-import {
-  checkFraming,
-  hardenServer,
-  HARDENED_SERVER_OPTIONS,
-} from '../../../src/hygiene/framing';
-import { RouteMatcher } from '../../../src/hygiene/match-route';
-import { normalizeRequest } from '../../../src/hygiene/normalize-request';
-import {
-  downstreamResponseHeaders,
-  upstreamRequestHeaders,
-} from '../../../src/hygiene/owned-headers';
-import { resolveIdentity } from '../../../src/identity/resolve-identity';
-import { TokenVerifier } from '../../../src/identity/token-verifier';
+  startGateway,
+  type InProcessGateway,
+} from '../../support/test-gateway';
+import { createTestWorkspace } from '../../support/test-key';
 
 /**
- * The request path of the gateway as the hygiene and identity modules are
- * meant to be wired, on a real node:http listener in front of a real
- * upstream server: framing, one normalization, route, identity, a policy
- * decision, owned headers, then the upstream request built from the
- * normalized path only. The cases assert on what the upstream received
- * against what the policy evaluated.
+ * The real gateway (in this process, on a real listener, from a signed
+ * snapshot file) in front of a real upstream server that records what it
+ * receives. The snapshot has one cell `cell-1` with one instance (the
+ * upstream), tenants `t-a` and `t-b`, and the case's routes, identity and
+ * limits. The cases assert on what the upstream received against what the
+ * policy evaluated.
  *
- * `policy` stands for the policy engine (a pure function of the decision
- * input); everything else is the real module.
+ * `policy` is the gateway's policy decision (a pure function of the
+ * decision input the gateway builds from the normalized request and the
+ * verified identity); everything else is the gateway itself.
  */
-export interface PolicyInput {
-  readonly method: string;
-  readonly path: string;
-  readonly tenantId: string;
-  readonly roles: readonly string[] | null;
-}
+export type PolicyInput = Omit<GatewayPolicyInput, 'routeId'>;
 
 export interface Received {
   readonly method: string;
@@ -57,6 +47,7 @@ export interface Received {
 
 export interface Edge {
   readonly port: number;
+  readonly gateway: InProcessGateway;
   /** Every decision input the policy saw, with its answer. */
   readonly evaluated: (PolicyInput & { allowed: boolean })[];
   /** Every request the upstream received. */
@@ -67,7 +58,10 @@ export interface Edge {
 export interface EdgeOptions {
   readonly routes?: Route[];
   readonly identity?: Identity;
+  readonly limits?: Limits;
   readonly policy: (input: PolicyInput) => boolean;
+  /** Extra gateway environment (limits, health checks...). */
+  readonly env?: Record<string, string>;
 }
 
 export async function startEdge(options: EdgeOptions): Promise<Edge> {
@@ -94,121 +88,82 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     });
   });
   const upstreamPort = await listen(upstream);
-  const pool = new Pool(`http://127.0.0.1:${upstreamPort}`, { connections: 4 });
 
-  const routes = RouteMatcher.fromRoutes(options.routes);
-  const verifier = TokenVerifier.fromIdentity(options.identity);
+  const workspace = await createTestWorkspace();
+  const body: SnapshotBody = {
+    schemaVersion: 1,
+    version: 1,
+    builtAt: '2026-12-04T12:00:00.000Z',
+    regions: [{ id: 'us-east', name: 'US East' }],
+    cells: [
+      {
+        id: 'cell-1',
+        regionId: 'us-east',
+        capacityRps: 10_000,
+        weight: 1,
+        state: 'active',
+        instances: [
+          {
+            id: 'cell-1-i1',
+            url: `http://127.0.0.1:${upstreamPort}`,
+            weight: 1,
+          },
+        ],
+      },
+    ],
+    tenants: [
+      { id: 't-a', tier: 'enterprise' },
+      { id: 't-b', tier: 'standard' },
+    ],
+    overrides: [],
+    ring: { virtualNodes: 150, referenceCapacityRps: 10_000 },
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  };
+  const file = join(workspace.dir, 'snapshot.json');
+  await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
 
-  const edge = createServer(HARDENED_SERVER_OPTIONS, (req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
-  hardenServer(edge);
+  const gateway = await startGateway(
+    {
+      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
+      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
+      // The upstream records every request: no health probes among them.
+      GATEWAY_HEALTH_CHECKS: 'off',
+      // The cases send bursts from one address; K09 sets its own limits.
+      GATEWAY_CLIENT_BURST: '1000000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    ['--snapshot', file],
+    {
+      policy: (input) => {
+        const decided: PolicyInput = {
+          method: input.method,
+          path: input.path,
+          tenantId: input.tenantId,
+          roles: input.roles,
+        };
+        const allowed = options.policy(decided);
+        evaluated.push({ ...decided, allowed });
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    const correlation = correlationOf(req.headers, false);
-    const own = { 'x-request-id': correlation.requestId };
-
-    const framing = checkFraming(req);
-    if (framing !== null) return answer(res, framing, own);
-
-    const normalized = normalizeRequest(req.method, req.url, req.headers.host);
-    if (!normalized.ok) return answer(res, normalized, own);
-
-    const route = routes.match(normalized);
-    if (!route.ok) return answer(res, route, own);
-
-    const identity = resolveIdentity(route.auth, req.headers, verifier);
-    if (!identity.ok) return answer(res, identity, own);
-
-    const input: PolicyInput = {
-      method: normalized.method,
-      path: normalized.path,
-      tenantId: identity.tenantId,
-      roles: identity.user?.roles ?? null,
-    };
-    const allowed = options.policy(input);
-    evaluated.push({ ...input, allowed });
-    if (!allowed) {
-      res.writeHead(403, { ...own, 'content-type': 'application/json' });
-      res.end('{"error":{"code":"GW_POLICY_DENIED"}}');
-
-      return;
-    }
-
-    const peer = req.socket.remoteAddress ?? 'unknown';
-    const response = await pool.request({
-      method: normalized.method as Dispatcher.HttpMethod,
-      path:
-        normalized.rawQuery === ''
-          ? normalized.path
-          : `${normalized.path}?${normalized.rawQuery}`,
-      headers: upstreamRequestHeaders(req.rawHeaders, {
-        requestId: correlation.requestId,
-        traceparent: correlation.traceparent,
-        tracestate: correlation.tracestate,
-        tenantId: identity.tenantId,
-        user: identity.user,
-        cellId: 'cell-1',
-        configVersion: 1,
-        peerAddress: peer,
-        peerTrusted: false,
-        clientAddress: peer,
-        host: normalized.host,
-        proto: 'http',
-      }),
-      body:
-        req.headers['content-length'] !== undefined ||
-        req.headers['transfer-encoding'] !== undefined
-          ? req
-          : null,
-    });
-    res.writeHead(
-      response.statusCode,
-      downstreamResponseHeaders(response.headers, {
-        ...own,
-        'x-cell': 'cell-1',
-      }),
-    );
-    for await (const chunk of response.body) res.write(chunk);
-    res.end();
-  }
-
-  const port = await listen(edge);
+        return allowed;
+      },
+    },
+  );
 
   return {
-    port,
+    port: gateway.gateway.port,
+    gateway,
     evaluated,
     received,
     async close() {
-      edge.closeAllConnections();
+      await gateway.close();
       upstream.closeAllConnections();
-      await pool.close();
-      await Promise.all([close(edge), close(upstream)]);
+      await close(upstream);
+      await workspace.remove();
     },
   };
-}
-
-function answer(
-  res: ServerResponse,
-  refusal: EdgeRefusal,
-  own: Record<string, string>,
-): void {
-  const body = JSON.stringify({
-    error: {
-      code: refusal.code,
-      message: EDGE_REFUSAL_CODES[refusal.code].message,
-    },
-  });
-  res.writeHead(refusal.status, {
-    ...own,
-    ...refusal.headers,
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-  });
-  res.end(body);
 }
 
 export interface Answer {
