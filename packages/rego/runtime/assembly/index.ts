@@ -146,6 +146,15 @@ export {
 } from './urlquery';
 export { opa_semver_is_valid, opa_semver_compare } from './semver';
 export {
+  opa_crypto_md5,
+  opa_crypto_sha1,
+  opa_crypto_sha256,
+  opa_crypto_hmac_md5,
+  opa_crypto_hmac_sha1,
+  opa_crypto_hmac_sha256,
+  opa_crypto_hmac_sha512,
+} from './crypto';
+export {
   opa_numbers_range,
   opa_numbers_range_step,
   opa_format_int,
