@@ -11,6 +11,7 @@ import {
   PUBLIC_KEY_FILE,
   SIGNING_KEY_FILE,
 } from '../src/publish/load-signing-key';
+import { CONFIG_DEFAULTS } from '../src/config/config-defaults';
 import { loadSnapshot } from '../src/publish/load-snapshot';
 import { publishSnapshot } from '../src/publish/publish-snapshot';
 import {
@@ -28,6 +29,9 @@ import {
 import { callTrpc, signInCookie } from './support/trpc-http';
 
 const RING = { virtualNodes: 150, referenceCapacityRps: 10_000 };
+// The running control-api publishes with its default limits; a publish from
+// the test must describe the same desired state to be a no-op.
+const LIMITS = CONFIG_DEFAULTS.limits;
 
 let env: TestEnvironment;
 let first: ControlApi;
@@ -81,7 +85,7 @@ describe('snapshot publish', () => {
     const results = await Promise.all(
       Array.from({ length: 4 }, () =>
         publishSnapshot(
-          { db: env.database.db, key, ring: RING },
+          { db: env.database.db, key, ring: RING, limits: LIMITS },
           { author: 'test', cause: 'rerun' },
         ),
       ),
@@ -105,7 +109,7 @@ describe('snapshot publish', () => {
           });
 
           return publishSnapshot(
-            { db, key, ring: RING },
+            { db, key, ring: RING, limits: LIMITS },
             { author: 'test', cause: `race ${i}` },
           );
         }),

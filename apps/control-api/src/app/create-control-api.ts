@@ -72,6 +72,7 @@ export async function createControlApi(
     db,
     key,
     ring: config.ring,
+    limits: config.limits,
     queuePrefix: config.queuePrefix,
     connection: redis,
     workerConnection: publishWorkerRedis,

@@ -1,3 +1,5 @@
+import type { Limits } from '@cellplane/contract';
+
 /**
  * Tunables that are not read from the environment, in one place beside the
  * type that documents them. Tests start the app with some of them changed.
@@ -41,6 +43,21 @@ export const CONFIG_DEFAULTS = {
   shutdownGraceMs: 5_000,
   /** Ring settings written into every snapshot. */
   ring: { virtualNodes: 150, referenceCapacityRps: 10_000 },
+  /**
+   * Edge rate limits written into every snapshot: 100 requests/s per client
+   * address (the architecture's figure) and per tenant by tier, sized so a
+   * tier's busiest tenant is throttled before it can starve its cell.
+   * `trustedProxies` comes from CELLPLANE_TRUSTED_PROXIES.
+   */
+  limits: {
+    perClientIp: { ratePerSecond: 100, burst: 200 },
+    perTenant: {
+      free: { ratePerSecond: 500, burst: 1_000 },
+      standard: { ratePerSecond: 2_000, burst: 4_000 },
+      enterprise: { ratePerSecond: 5_000, burst: 10_000 },
+    },
+    trustedProxies: [],
+  } as Limits,
 };
 
 export type ConfigTunables = typeof CONFIG_DEFAULTS;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { limitsSchema } from '@cellplane/contract';
 import { z } from 'zod';
 
 import { AppError } from '../errors/app-error';
@@ -20,6 +21,16 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 chars of A-Z, 0-9, _ or -')
     .default('cellplane'),
+  CELLPLANE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(limitsSchema.shape.trustedProxies),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -71,5 +82,9 @@ export function loadConfig(
     configToken: values.CELLPLANE_CONFIG_TOKEN,
     queuePrefix: values.CELLPLANE_QUEUE_PREFIX,
     logLevel: values.LOG_LEVEL,
+    limits: {
+      ...(tunables.limits ?? CONFIG_DEFAULTS.limits),
+      trustedProxies: values.CELLPLANE_TRUSTED_PROXIES,
+    },
   });
 }

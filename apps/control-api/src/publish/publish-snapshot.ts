@@ -2,6 +2,7 @@ import {
   canonicalJson,
   signSnapshot,
   snapshotBodySchema,
+  type Limits,
   type RingSettings,
   type SigningKey,
   type SnapshotEnvelope,
@@ -39,6 +40,8 @@ export interface PublishSnapshotDeps {
   readonly db: Db;
   readonly key: SigningKey;
   readonly ring: RingSettings;
+  /** Edge rate limits every gateway applies; absent, gateways use defaults. */
+  readonly limits?: Limits;
   /** Kept across calls by the publisher; absent, every call compares bodies. */
   readonly memo?: { current: PublishMemo | null };
 }
@@ -133,7 +136,12 @@ async function holdsState(
 
   return (
     canonicalJson(content) ===
-    canonicalJson({ schemaVersion: 1, ...state, ring: deps.ring })
+    canonicalJson({
+      schemaVersion: 1,
+      ...state,
+      ring: deps.ring,
+      limits: deps.limits,
+    })
   );
 }
 
@@ -153,6 +161,7 @@ function buildEnvelope(
     builtAt: new Date().toISOString(),
     ...state,
     ring: deps.ring,
+    limits: deps.limits,
   });
 
   return signSnapshot(body, deps.key);

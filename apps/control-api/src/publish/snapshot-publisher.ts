@@ -1,4 +1,4 @@
-import type { RingSettings, SigningKey } from '@cellplane/contract';
+import type { Limits, RingSettings, SigningKey } from '@cellplane/contract';
 import type { Logger } from '@cellplane/telemetry';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -23,6 +23,7 @@ export interface SnapshotPublisherOptions {
   readonly db: Db;
   readonly key: SigningKey;
   readonly ring: RingSettings;
+  readonly limits?: Limits;
   readonly queuePrefix: string;
   /** For the queue and for pub/sub announcements. */
   readonly connection: Redis;
