@@ -34,6 +34,13 @@ export const loadOptionsSchema = z.object({
     .default({ catalog: 0.7, cart: 0.2, checkout: 0.1 }),
   /** Products per tenant: the cell-app seeds sku-001..sku-020. */
   skuCount: z.int().min(1).max(999).default(20),
+  /**
+   * Simulated end users behind a trusted proxy: each request carries an
+   * `x-forwarded-for` of one of this many addresses from 198.18.0.0/15,
+   * the range reserved for benchmarks (only a header value: nothing is
+   * sent there). 0 sends none, so every request comes from this process.
+   */
+  clientCount: z.int().min(0).max(131_072).default(0),
   seed: z.int().default(1),
   requestTimeoutMs: z.int().min(100).max(120_000).default(5_000),
 });

@@ -14,7 +14,11 @@ import { runLoad } from './run-load';
  */
 function startFixture() {
   const carts = new Map<string, string>();
-  const seen = { paths: new Map<string, number>(), badCheckouts: 0 };
+  const seen = {
+    paths: new Map<string, number>(),
+    badCheckouts: 0,
+    forwardedFor: new Set<string>(),
+  };
 
   const server = createServer((req, res) => {
     let body = '';
@@ -24,6 +28,8 @@ function startFixture() {
       const cell = Number(tenant.slice(2)) % 2 === 0 ? 'cell-even' : 'cell-odd';
       const path = `${req.method} ${req.url}`;
       seen.paths.set(path, (seen.paths.get(path) ?? 0) + 1);
+      const forwarded = req.headers['x-forwarded-for'];
+      if (typeof forwarded === 'string') seen.forwardedFor.add(forwarded);
 
       const reply = (status: number, json: object) => {
         res.writeHead(status, {
@@ -116,6 +122,27 @@ describe('runLoad', () => {
     );
     expect(summary.latencyMs.p50).toBeGreaterThan(0);
     expect(summary.latencyMs.p99).toBeGreaterThanOrEqual(summary.latencyMs.p50);
+  }, 30_000);
+
+  it('stands in for many end users only when asked to', async () => {
+    fixture.seen.forwardedFor.clear();
+    await runLoad({ url, durationS: 5, maxRequests: 200, concurrency: 2 });
+    expect(fixture.seen.forwardedFor.size).toBe(0);
+
+    await runLoad({
+      url,
+      durationS: 5,
+      maxRequests: 2_000,
+      concurrency: 4,
+      clientCount: 300,
+    });
+    const addresses = [...fixture.seen.forwardedFor];
+
+    expect(addresses.length).toBeGreaterThan(250);
+    expect(addresses.length).toBeLessThanOrEqual(300);
+    for (const address of addresses) {
+      expect(address).toMatch(/^198\.1[89]\.\d{1,3}\.\d{1,3}$/);
+    }
   }, 30_000);
 
   it('stops at the deadline and reports the rate over the elapsed time', async () => {

@@ -116,6 +116,7 @@ async function runWorker(state: RunState, index: number): Promise<void> {
         method: 'POST',
         path: `${state.pathPrefix}/checkout`,
         body: { cartId: checkout.cartId },
+        forwardedFor: simulatedClient(state, random),
       });
       state.tally.add(outcome);
       continue;
@@ -127,13 +128,29 @@ async function runWorker(state: RunState, index: number): Promise<void> {
       operation === 'catalog'
         ? catalogRequest(state, tenantId)
         : cartRequest(state, tenantId, random, carts, newCartId);
-    const outcome = await sendRequest(state.pool, request);
+    const outcome = await sendRequest(state.pool, {
+      ...request,
+      forwardedFor: simulatedClient(state, random),
+    });
     state.tally.add(outcome);
 
     if (request.cartId && outcome.status >= 200 && outcome.status < 300) {
       carts.remember(tenantId, request.cartId);
     }
   }
+}
+
+/** An address in 198.18.0.0/15 standing for one of `clientCount` users. */
+function simulatedClient(
+  state: RunState,
+  random: () => number,
+): string | undefined {
+  const count = state.options.clientCount;
+  if (count === 0) return undefined;
+
+  const n = Math.floor(random() * count);
+
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
 }
 
 function catalogRequest(state: RunState, tenantId: string): LoadRequest {

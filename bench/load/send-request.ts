@@ -9,6 +9,8 @@ export type LoadRequest = {
   path: string;
   body?: unknown;
   cartId?: string;
+  /** The simulated end user's address, for a gateway that trusts us. */
+  forwardedFor?: string;
 };
 
 /**
@@ -22,6 +24,7 @@ export async function sendRequest(
   const started = performance.now();
   const headers: Record<string, string> = { 'x-tenant-id': request.tenantId };
   if (request.cartId) headers['x-cart-id'] = request.cartId;
+  if (request.forwardedFor) headers['x-forwarded-for'] = request.forwardedFor;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
 
   try {

@@ -20,6 +20,9 @@ import { startStack, type RunningStack } from './start-stack';
 
 const ZIPF_S = 1.1;
 
+/** End users behind the load driver, each within the per-address limit. */
+const SIMULATED_CLIENTS = 5_000;
+
 async function main(): Promise<number> {
   const config = readDemoConfig(process.argv.slice(2));
 
@@ -105,6 +108,7 @@ async function driveLoad(
     concurrency: config.concurrency,
     tenantIds,
     zipfS: ZIPF_S,
+    clientCount: SIMULATED_CLIENTS,
   });
 
   console.log('');

@@ -71,6 +71,9 @@ export async function startStack(
         CONTROL_API_PORT: String(config.controlApiPort),
         CELLPLANE_STATE_DIR: controlStateDir,
         CELLPLANE_CONFIG_TOKEN: configToken,
+        // The demo's load driver stands in for a load balancer in front of
+        // the gateway: its x-forwarded-for names the simulated end user.
+        CELLPLANE_TRUSTED_PROXIES: '127.0.0.1,::1',
       },
     );
     await waitForHttp(`${controlApiUrl}/healthz`, controlApi);

@@ -45,16 +45,17 @@ export const CONFIG_DEFAULTS = {
   ring: { virtualNodes: 150, referenceCapacityRps: 10_000 },
   /**
    * Edge rate limits written into every snapshot: 100 requests/s per client
-   * address (the architecture's figure) and per tenant by tier, sized so a
-   * tier's busiest tenant is throttled before it can starve its cell.
-   * `trustedProxies` comes from CELLPLANE_TRUSTED_PROXIES.
+   * address (the architecture's figure), and per tenant by tier a share of
+   * one cell's 10,000 RPS target (10 %, 30 %, 60 %), so no single tenant can
+   * starve the others in its cell. `trustedProxies` comes from
+   * CELLPLANE_TRUSTED_PROXIES.
    */
   limits: {
     perClientIp: { ratePerSecond: 100, burst: 200 },
     perTenant: {
-      free: { ratePerSecond: 500, burst: 1_000 },
-      standard: { ratePerSecond: 2_000, burst: 4_000 },
-      enterprise: { ratePerSecond: 5_000, burst: 10_000 },
+      free: { ratePerSecond: 1_000, burst: 2_000 },
+      standard: { ratePerSecond: 3_000, burst: 6_000 },
+      enterprise: { ratePerSecond: 6_000, burst: 12_000 },
     },
     trustedProxies: [],
   } as Limits,
