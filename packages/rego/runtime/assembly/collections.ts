@@ -5,6 +5,7 @@ import {
   TYPE_NUMBER,
   TYPE_OBJECT,
   TYPE_SET,
+  TYPE_STRING,
   NUMBER_INT,
   itemsOf,
   lengthOf,
@@ -131,9 +132,13 @@ export function opa_set_get(set: usize, v: usize): usize {
   return i < 0 ? 0 : <usize>load<u32>(slotAt(set, i, 4));
 }
 
-/** Number of elements (array, set), keys (object) or bytes (string). */
+/**
+ * Number of elements (array, set), keys (object) or bytes (string); 0 for
+ * other values.
+ */
 export function opa_value_length(v: usize): u32 {
-  return lengthOf(v);
+  const t = tagOf(v);
+  return t >= TYPE_STRING ? lengthOf(v) : 0;
 }
 
 /** An array index from a number value, or -1 when not a whole number. */
@@ -203,7 +208,9 @@ export function opa_value_iter(v: usize, prev: usize): usize {
   let next: u32 = 0;
   if (prev != 0) {
     if (t == TYPE_ARRAY) {
-      next = <u32>indexOf(prev) + 1;
+      const i = indexOf(prev);
+      if (i < 0) return 0;
+      next = <u32>i + 1;
     } else {
       const i = searchSorted(v, prev, t == TYPE_OBJECT ? 8 : 4);
       if (i < 0) return 0;

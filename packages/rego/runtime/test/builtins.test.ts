@@ -169,6 +169,10 @@ describe('collections', () => {
       );
     }
     expect(idx).toEqual(['0=10', '1=20']);
+    expect(rt.call('opa_value_iter', arr, rt.str('x'))).toBe(0);
+    expect(rt.call('opa_value_iter', rt.json(5), 0)).toBe(0);
+    expect(rt.call('opa_value_length', rt.json(true))).toBe(0);
+    expect(rt.call('opa_value_length', rt.str('héllo'))).toBe(6);
     expect(rt.call('opa_object_remove', obj, rt.str('a'))).toBe(1);
     expect(rt.call('opa_object_remove', obj, rt.str('a'))).toBe(0);
     expect(rt.valueText(obj)).toBe('{"b": [10, 20], "c": {3}}');
