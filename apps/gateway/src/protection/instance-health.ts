@@ -87,9 +87,9 @@ export class InstanceHealth implements Runner {
   async start(): Promise<void> {
     if (!this.options.enabled) return;
 
-    // Ticks finer than the interval, so a check is at most a quarter
+    // Ticks finer than the interval, so a check is at most a tenth of an
     // interval late; each instance is still checked once per interval.
-    const tick = Math.max(25, Math.floor(this.options.intervalMs / 4));
+    const tick = Math.max(10, Math.floor(this.options.intervalMs / 10));
     this.timer = setInterval(() => this.checkDue(), tick);
     this.timer.unref();
     this.checkDue();

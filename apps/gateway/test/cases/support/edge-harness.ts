@@ -4,6 +4,8 @@ import {
   request,
   type IncomingMessage,
   type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
@@ -39,6 +41,8 @@ import { createTestWorkspace } from '../../support/test-key';
 export type PolicyInput = Omit<GatewayPolicyInput, 'routeId'>;
 
 export interface Received {
+  /** Index of the instance (upstream server) that received it. */
+  readonly instance: number;
   readonly method: string;
   readonly url: string;
   readonly headers: IncomingMessage['headers'];
@@ -62,32 +66,50 @@ export interface EdgeOptions {
   readonly policy: (input: PolicyInput) => boolean;
   /** Extra gateway environment (limits, health checks...). */
   readonly env?: Record<string, string>;
+  /** Instances of `cell-1`, one upstream server each (default 1). */
+  readonly instances?: number;
+  /**
+   * Answers a request in place of the default 200 (after it is recorded);
+   * return false to fall back to the default.
+   */
+  readonly respond?: (
+    instance: number,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => boolean;
 }
 
 export async function startEdge(options: EdgeOptions): Promise<Edge> {
   const received: Received[] = [];
   const evaluated: Edge['evaluated'] = [];
 
-  const upstream = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('latin1'),
+  const upstreams: Server[] = [];
+  const ports: number[] = [];
+  for (let index = 0; index < (options.instances ?? 1); index += 1) {
+    const upstream = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({
+          instance: index,
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('latin1'),
+        });
+        if (options.respond?.(index, req, res)) return;
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          connection: 'keep-alive, x-upstream-secret',
+          'x-upstream-secret': 'hidden',
+          'x-cell': 'spoofed-by-upstream',
+        });
+        res.end('{"ok":true}');
       });
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        connection: 'keep-alive, x-upstream-secret',
-        'x-upstream-secret': 'hidden',
-        'x-cell': 'spoofed-by-upstream',
-      });
-      res.end('{"ok":true}');
     });
-  });
-  const upstreamPort = await listen(upstream);
+    upstreams.push(upstream);
+    ports.push(await listen(upstream));
+  }
 
   const workspace = await createTestWorkspace();
   const body: SnapshotBody = {
@@ -102,13 +124,11 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
         capacityRps: 10_000,
         weight: 1,
         state: 'active',
-        instances: [
-          {
-            id: 'cell-1-i1',
-            url: `http://127.0.0.1:${upstreamPort}`,
-            weight: 1,
-          },
-        ],
+        instances: ports.map((port, index) => ({
+          id: `cell-1-i${index + 1}`,
+          url: `http://127.0.0.1:${port}`,
+          weight: 1,
+        })),
       },
     ],
     tenants: [
@@ -128,7 +148,8 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     {
       SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
       GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
-      // The upstream records every request: no health probes among them.
+      // The upstream records every request: no health probes among them
+      // unless a case turns them on.
       GATEWAY_HEALTH_CHECKS: 'off',
       // The cases send bursts from one address; K09 sets its own limits.
       GATEWAY_CLIENT_BURST: '1000000',
@@ -159,8 +180,8 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
     received,
     async close() {
       await gateway.close();
-      upstream.closeAllConnections();
-      await close(upstream);
+      for (const upstream of upstreams) upstream.closeAllConnections();
+      await Promise.all(upstreams.map(close));
       await workspace.remove();
     },
   };
