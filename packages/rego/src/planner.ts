@@ -10,6 +10,7 @@ import {
   type Plan,
   type Stmt,
 } from './ir';
+import { refName } from './parser';
 import { RegoError, unsupported, type Location } from './rego-error';
 
 /** Thrown while planning when a variable is needed before it is bound. */
@@ -24,6 +25,33 @@ class UnsafeVar extends Error {
 
 /** A variable's local, or `null` for a declared variable not yet bound. */
 type Scope = ReadonlyMap<string, Local | null>;
+
+/**
+ * What a `with` replaces a built-in, function or rule with: a constant
+ * value, another built-in, or another function. Keyed `builtin:<name>` or
+ * `data:<dotted path>`. Rules planned under mocks get their own copies.
+ */
+type Mock =
+  | { kind: 'value'; term: Term }
+  | { kind: 'builtin'; name: string }
+  | { kind: 'rule'; path: string[] };
+type Mocks = ReadonlyMap<string, Mock>;
+
+const NO_MOCKS: Mocks = new Map();
+
+function mocksKey(mocks: Mocks): string {
+  return JSON.stringify(
+    [...mocks].sort(([a], [b]) => (a < b ? -1 : 1)),
+    (k, v: unknown) => (k === 'loc' ? undefined : v),
+  );
+}
+
+/** The rule path of a planned function name (`plan:a.b@...` -> `a.b`). */
+function ruleOf(name: string): string {
+  const at = name.indexOf('@');
+
+  return name.slice(5, at < 0 ? undefined : at);
+}
 
 type K = (scope: Scope) => void;
 type KV = (scope: Scope, value: Local) => void;
@@ -94,8 +122,8 @@ class Planner {
       hostBuiltins: this.hostBuiltins,
       calls: Object.fromEntries(
         [...this.edges].map(([from, to]) => [
-          from.slice(5),
-          [...to].map((t) => t.slice(5)),
+          ruleOf(from),
+          [...new Set([...to].map(ruleOf))],
         ]),
       ),
     };
@@ -187,8 +215,9 @@ class Planner {
   }
 
   /** Plans (once) the function computing the rule group at `path`. */
-  ruleFunc(path: string[]): string {
-    const name = `plan:${path.join('.')}`;
+  ruleFunc(path: string[], mocks: Mocks = NO_MOCKS): string {
+    const suffix = mocks.size > 0 ? `@${mocksKey(mocks)}` : '';
+    const name = `plan:${path.join('.')}${suffix}`;
     const caller = this.planning.at(-1);
     if (caller) {
       const set = this.edges.get(caller) ?? new Set();
@@ -200,7 +229,7 @@ class Planner {
       const rule = this.node(path)?.rules?.[0];
       throw new RegoError(
         'REGO_RECURSION',
-        `rego_recursion_error: rule ${path.join('.')} is recursive: ${cycle.map((c) => c.slice(5)).join(' -> ')}`,
+        `rego_recursion_error: rule ${path.join('.')} is recursive: ${cycle.map(ruleOf).join(' -> ')}`,
         rule?.loc,
       );
     }
@@ -209,7 +238,7 @@ class Planner {
     const rules = this.node(path)?.rules ?? [];
     this.planning.push(name);
     try {
-      this.funcs.set(name, this.planRuleGroup(name, rules));
+      this.funcs.set(name, this.planRuleGroup(name, rules, mocks));
     } finally {
       this.planning.pop();
     }
@@ -217,10 +246,11 @@ class Planner {
     return name;
   }
 
-  private planRuleGroup(name: string, rules: Rule[]): Func {
+  private planRuleGroup(name: string, rules: Rule[], mocks: Mocks): Func {
     const first = rules[0] as Rule;
     const arity = first.args?.length ?? 0;
     const fb = new FuncBuilder(this, name, arity, first);
+    fb.mocks = mocks;
     const result = fb.newLocal();
 
     if (first.kind === 'set') fb.emit({ op: 'makeSet', target: result });
@@ -349,6 +379,8 @@ class FuncBuilder {
   private block: Block = [];
   private readonly blocks: Block[] = [];
   currentRule: Rule | undefined;
+  /** Replacements by `with` in effect while planning. */
+  mocks: Mocks = NO_MOCKS;
   /** The literals after the one being planned, for closure checks. */
   private rest: Body = [];
   private readonly module: Module | undefined;
@@ -586,6 +618,18 @@ class FuncBuilder {
     scope: Scope,
     k: K,
   ): void {
+    // The rest of the body (planned inside the continuation) runs without
+    // this literal's mocks and documents.
+    const outerMocks = this.mocks;
+    const after = (s2: Scope): void => {
+      const inner = this.mocks;
+      this.mocks = outerMocks;
+      try {
+        k(restoreDocs(s2, scope));
+      } finally {
+        this.mocks = inner;
+      }
+    };
     const step = (i: number, s: Scope): void => {
       const w = lit.with[i];
       if (!w) {
@@ -593,9 +637,19 @@ class FuncBuilder {
         if (plain.negated) {
           this.sharedUnbound([plain.term], [], rest, s);
           this.emitNot((reached) => this.planExpr(plain.term, s, reached));
-          return k(restoreDocs(s, scope));
+          return after(s);
         }
-        return this.planExpr(plain.term, s, (s2) => k(restoreDocs(s2, scope)));
+        return this.planExpr(plain.term, s, after);
+      }
+      const mock = this.withMock(w.target, w.value, w.loc);
+      if (mock) {
+        const saved = this.mocks;
+        this.mocks = new Map([...saved, mock]);
+        try {
+          return step(i + 1, s);
+        } finally {
+          this.mocks = saved;
+        }
       }
       const target = this.withTarget(w.target, w.loc);
       this.planValue(w.value, s, (s2, v) => {
@@ -608,6 +662,56 @@ class FuncBuilder {
       });
     };
     step(0, scope);
+  }
+
+  /**
+   * A `with` on a built-in, a function or a rule, as a mock; undefined for
+   * `with` on input and base data. The replacement must be a constant, a
+   * built-in or a function: a value computed at run time cannot reach the
+   * rule copies planned for the mock.
+   */
+  private withMock(
+    target: Term,
+    value: Term,
+    loc: Location,
+  ): [string, Mock] | undefined {
+    const name = refName(target);
+    if (name === undefined) return undefined;
+    let key: string | undefined;
+    const fn = this.resolveFunction(name);
+    if (fn) key = `data:${fn.join('.')}`;
+    else if (BUILTINS[name]) key = `builtin:${name}`;
+    else if (name.startsWith('data.')) {
+      const path = name.split('.').slice(1);
+      const node = this.planner.dataNode(path);
+      if (node?.rules) key = `data:${path.join('.')}`;
+    } else {
+      const global = this.resolveGlobal(name.split('.')[0] as string);
+      const rest = name.split('.').slice(1);
+      if (global?.type === 'ref' && refName(global)?.startsWith('data.')) {
+        const path = [
+          ...(refName(global) as string).split('.').slice(1),
+          ...rest,
+        ];
+        if (this.planner.dataNode(path)?.rules) key = `data:${path.join('.')}`;
+      }
+    }
+    if (key === undefined) return undefined;
+
+    const replacement = refName(value);
+    if (replacement !== undefined) {
+      const rfn = this.resolveFunction(replacement);
+      if (rfn) return [key, { kind: 'rule', path: rfn }];
+      if (BUILTINS[replacement])
+        return [key, { kind: 'builtin', name: replacement }];
+    }
+    const vars = new Set<string>();
+    collectVars(value, vars);
+    if (vars.size > 0) {
+      throw unsupported('with replacement that needs evaluation', loc);
+    }
+
+    return [key, { kind: 'value', term: value }];
   }
 
   /** `input`, `input.a.b` or `data.a.b` (base documents only). */
@@ -994,7 +1098,10 @@ class FuncBuilder {
   resolveFunction(name: string): string[] | undefined {
     const parts = name.split('.');
     const [head, ...rest] = parts;
-    if (head === 'data') return rest;
+    if (head === 'data') {
+      const kind = this.planner.dataNode(rest)?.rules?.[0]?.kind;
+      return kind === 'function' ? rest : undefined;
+    }
     const global = this.resolveGlobal(head as string);
     if (
       global?.type === 'ref' &&
@@ -1185,7 +1292,16 @@ class FuncBuilder {
           loc,
         );
       }
-      const func = this.planner.ruleFunc(prefix);
+      const mocked = this.mocks.get(`data:${prefix.join('.')}`);
+      if (mocked && mocked.kind !== 'value') {
+        throw unsupported('with replacing a rule by a function', loc);
+      }
+      if (mocked?.kind === 'value') {
+        return this.planValue(mocked.term, scope, (s2, v) =>
+          this.planPath(v, path, s2, k),
+        );
+      }
+      const func = this.planner.ruleFunc(prefix, this.mocks);
       const target = this.newLocal();
       this.emit({
         op: 'call',
@@ -1245,9 +1361,22 @@ class FuncBuilder {
       const key = this.constLocal({ kind: 'string', value: name });
       this.inBlock(() => {
         let value: Local;
+        const mocked = this.mocks.get(`data:${[...prefix, name].join('.')}`);
+        if (mocked?.kind === 'value') {
+          this.planValue(mocked.term, scope, (_s, v) =>
+            this.emit({
+              op: 'objectInsert',
+              object: obj,
+              key,
+              value: v,
+              once: false,
+            }),
+          );
+          return;
+        }
         if (child.rules) {
           value = this.newLocal();
-          const func = this.planner.ruleFunc([...prefix, name]);
+          const func = this.planner.ruleFunc([...prefix, name], this.mocks);
           this.emit({
             op: 'call',
             func,
@@ -1305,15 +1434,32 @@ class FuncBuilder {
       );
     }
 
-    const path = this.resolveFunction(term.name);
+    const declared = this.resolveFunction(term.name);
+    const mockKey = declared
+      ? `data:${declared.join('.')}`
+      : `builtin:${term.name}`;
+    const mock = this.mocks.get(mockKey);
+    if (mock?.kind === 'value') {
+      return this.planItems(term.args, scope, (s) =>
+        this.planValue(mock.term, s, k),
+      );
+    }
+    const name = mock?.kind === 'builtin' ? mock.name : term.name;
+    const path =
+      mock?.kind === 'rule' ? mock.path : mock ? undefined : declared;
     let func: string;
     let arity: number;
     if (path) {
       const rules = this.planner.dataNode(path)?.rules;
       arity = rules?.[0]?.args?.length ?? 0;
-      func = this.planner.ruleFunc(path);
+      // Inside a replacement function the replaced one is the original.
+      const mocks =
+        mock?.kind === 'rule'
+          ? new Map([...this.mocks].filter(([key]) => key !== mockKey))
+          : this.mocks;
+      func = this.planner.ruleFunc(path, mocks);
     } else {
-      const spec = BUILTINS[term.name];
+      const spec = BUILTINS[name];
       if (!spec) {
         const node = this.planner.dataNode(
           this.module?.packagePath.concat(term.name.split('.')) ?? [],
@@ -1330,7 +1476,7 @@ class FuncBuilder {
         throw unsupported(`built-in function ${term.name}`, term.loc);
       }
       arity = spec.arity;
-      func = this.planner.builtinFunc(term.name, term.loc);
+      func = this.planner.builtinFunc(name, term.loc);
     }
     if (term.args.length !== arity) {
       throw new RegoError(
