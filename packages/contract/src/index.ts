@@ -24,4 +24,8 @@ export {
 export * from './edge-schema';
 export * from './snapshot-schema';
 export { snapshotEtag } from './snapshot-etag';
-export { verifySnapshot, type VerifySnapshotOptions } from './verify-snapshot';
+export {
+  parseSnapshotBody,
+  verifySnapshot,
+  type VerifySnapshotOptions,
+} from './verify-snapshot';

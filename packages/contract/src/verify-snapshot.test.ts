@@ -12,7 +12,7 @@ import {
 } from './signing-keys';
 import type { SnapshotBody } from './snapshot-schema';
 import { sampleSnapshotBody } from './testing/sample-snapshot-body';
-import { verifySnapshot } from './verify-snapshot';
+import { parseSnapshotBody, verifySnapshot } from './verify-snapshot';
 
 const key = generateSigningKey();
 const keys = [key];
@@ -133,6 +133,17 @@ describe('verifySnapshot', () => {
     expect(
       verifySnapshot(envelope, { keys, appliedVersion: 2 }).body.version,
     ).toBe(3);
+  });
+
+  it('lets a producer run the body checks before signing', () => {
+    const body = sampleSnapshotBody({
+      overrides: [{ tenantId: 't-a', cellId: 'nowhere', reason: 'pinned' }],
+    });
+
+    expect(refusal(() => parseSnapshotBody(body))).toBe(
+      'SNAPSHOT_DANGLING_REFERENCE',
+    );
+    expect(parseSnapshotBody(sampleSnapshotBody()).cells).toHaveLength(3);
   });
 
   it('round-trips keys through PEM, keeping their id', () => {

@@ -59,22 +59,33 @@ export function verifySnapshot(
     );
   }
 
-  const body = snapshotBodySchema.safeParse(envelope.data.body);
+  const body = parseSnapshotBody(envelope.data.body);
+
+  const applied = options.appliedVersion ?? 0;
+  if (body.version <= applied) {
+    throw new ContractError(
+      'SNAPSHOT_STALE_VERSION',
+      `snapshot version ${body.version} is not newer than ${applied}`,
+    );
+  }
+
+  return { hash, keyId, signature, body };
+}
+
+/**
+ * The body checks every consumer runs, for a producer to run before it
+ * signs: the schema, then the references inside the body. A producer that
+ * passes this never publishes a snapshot the fleet would NACK for its body.
+ */
+export function parseSnapshotBody(input: unknown): SnapshotBody {
+  const body = snapshotBodySchema.safeParse(input);
   if (!body.success) {
     throw schemaError('body', body.error);
   }
 
   checkReferences(body.data);
 
-  const applied = options.appliedVersion ?? 0;
-  if (body.data.version <= applied) {
-    throw new ContractError(
-      'SNAPSHOT_STALE_VERSION',
-      `snapshot version ${body.data.version} is not newer than ${applied}`,
-    );
-  }
-
-  return { hash, keyId, signature, body: body.data };
+  return body.data;
 }
 
 function parseJson(text: string): unknown {

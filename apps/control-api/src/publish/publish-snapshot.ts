@@ -1,7 +1,7 @@
 import {
   canonicalJson,
   signSnapshot,
-  snapshotBodySchema,
+  parseSnapshotBody,
   type Limits,
   type RingSettings,
   type SigningKey,
@@ -150,12 +150,10 @@ function buildEnvelope(
   version: number,
   state: DesiredState,
 ): SnapshotEnvelope {
-  // The schema every gateway checks is checked before signing: a row
+  // Every check a gateway runs on a body runs here before signing: a row
   // written around the API (an id or URL the schema refuses) fails the job
   // visibly instead of producing a snapshot the whole fleet would NACK.
-  // References and unique ids are already guaranteed by the database's
-  // foreign and primary keys.
-  const body = snapshotBodySchema.parse({
+  const body = parseSnapshotBody({
     schemaVersion: 1,
     version,
     builtAt: new Date().toISOString(),
