@@ -13,6 +13,7 @@ import {
 } from './protection/degradation';
 import { InstanceHealth } from './protection/instance-health';
 import { RateLimits } from './protection/rate-limits';
+import { StaleCache } from './protection/stale-cache';
 import { UpstreamPools } from './proxy/upstream-pools';
 import { InstanceBalancer } from './routing/instance-balancer';
 import type { Runner } from './runner';
@@ -161,6 +162,7 @@ export function createGateway(
       limits,
       health,
       degradation,
+      stale: new StaleCache(),
       policy: options.policy ?? ALLOW_ALL,
     }),
   });

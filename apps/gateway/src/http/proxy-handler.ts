@@ -18,9 +18,10 @@ import { checkFraming } from '../hygiene/framing';
 import { normalizeRequest } from '../hygiene/normalize-request';
 import { upstreamRequestHeaders } from '../hygiene/owned-headers';
 import { resolveIdentity } from '../identity/resolve-identity';
-import type { Degradation } from '../protection/degradation';
+import type { Degradation, DegradationLevel } from '../protection/degradation';
 import type { InstanceHealth } from '../protection/instance-health';
 import type { RateLimits } from '../protection/rate-limits';
+import { StaleCache } from '../protection/stale-cache';
 import { forwardRequest, type ForwardOutcome } from '../proxy/forward-request';
 import type { UpstreamPools } from '../proxy/upstream-pools';
 import type { InstanceBalancer } from '../routing/instance-balancer';
@@ -41,6 +42,7 @@ export interface ProxyHandlerDeps {
   readonly limits: RateLimits;
   readonly health: InstanceHealth;
   readonly degradation: Degradation;
+  readonly stale: StaleCache;
   readonly policy: PolicyCheck;
 }
 
@@ -93,6 +95,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     limits,
     health,
     degradation,
+    stale,
     policy,
   } = deps;
   const retries = new RetryBudget();
@@ -174,7 +177,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
 
       trace.cellId = cell.id;
       own['x-cell'] = cell.id;
-      guardCell(cell.id, normalized.method, startedAt);
+      const level = guardCell(cell.id, normalized.method, startedAt);
 
       const target =
         normalized.rawQuery === ''
@@ -203,14 +206,33 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const deadline =
         startedAt + (route.timeoutMs ?? config.upstream.totalTimeoutMs);
 
+      const staleKey =
+        normalized.method === 'GET'
+          ? StaleCache.key(
+              cell.id,
+              identity.tenantId,
+              identity.user?.sub ?? null,
+              target,
+            )
+          : null;
+      const keep =
+        staleKey === null
+          ? undefined
+          : (entry: Parameters<StaleCache['set']>[1]) =>
+              stale.set(staleKey, entry);
+
       retries.recordRequest(startedAt);
       let excluded: string | null = null;
       let failed: unknown = null;
       for (;;) {
         const lease = balancer.acquire(cell, excluded);
         // No other instance for the retry: the first failure is the answer.
-        if (lease === null && failed !== null) throw failed;
+        if (lease === null && failed !== null) {
+          if (serveStale(res, staleKey, level, own, trace)) return;
+          throw failed;
+        }
         if (lease === null) {
+          if (serveStale(res, staleKey, level, own, trace)) return;
           throw new GatewayError(
             'GW_CELL_UNAVAILABLE',
             `no instance of cell ${cell.id} can take the request`,
@@ -231,19 +253,21 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
             withBody,
             own,
             totalTimeoutMs: Math.max(1, deadline - attemptAt),
+            keep,
           });
 
           return;
         } catch (error) {
           const now = performance.now();
-          if (
-            !retryable ||
-            excluded !== null ||
-            res.headersSent ||
-            now >= deadline ||
-            !(error instanceof GatewayError) ||
-            !retries.tryRetry(now)
-          ) {
+          const retry =
+            retryable &&
+            excluded === null &&
+            !res.headersSent &&
+            now < deadline &&
+            error instanceof GatewayError &&
+            retries.tryRetry(now);
+          if (!retry) {
+            if (serveStale(res, staleKey, level, own, trace)) return;
             throw error;
           }
           excluded = lease.instance.id;
@@ -258,8 +282,39 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     }
   };
 
+  /**
+   * While a cell is degraded or limited, a GET whose instance failed is
+   * answered from the stale cache when it holds the answer.
+   */
+  function serveStale(
+    res: ServerResponse,
+    key: string | null,
+    level: DegradationLevel,
+    own: Record<string, string>,
+    trace: Trace,
+  ): boolean {
+    if (key === null || level === 'normal' || res.headersSent) return false;
+    const entry = stale.get(key);
+    if (entry === undefined) return false;
+
+    trace.code = 'STALE';
+    res.writeHead(entry.status, {
+      ...entry.headers,
+      ...own,
+      'x-cache': 'stale',
+      'content-length': entry.body.length,
+    });
+    res.end(entry.body);
+
+    return true;
+  }
+
   /** Refuses by the cell's health and degradation level (K11). */
-  function guardCell(cellId: string, method: string, now: number): void {
+  function guardCell(
+    cellId: string,
+    method: string,
+    now: number,
+  ): DegradationLevel {
     const level = degradation.levelOf(cellId, now);
     if (level === 'survival') {
       const cellHealth = health.cellHealth(cellId);
@@ -278,6 +333,8 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     if (level === 'limited' && !READS.has(method)) {
       throw new Refused('GW_DEGRADED', `cell ${cellId} limited to reads`);
     }
+
+    return level;
   }
 
   function answerError(

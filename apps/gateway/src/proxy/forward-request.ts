@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 
 import { GatewayError } from '../errors/gateway-error';
 import { downstreamResponseHeaders } from '../hygiene/owned-headers';
+import { StaleCache, type StaleEntry } from '../protection/stale-cache';
 import type { Upstream } from './upstream-pools';
 
 export interface ForwardOptions {
@@ -22,6 +23,8 @@ export interface ForwardOptions {
   readonly own: Readonly<Record<string, string>>;
   /** Hard limit on the whole exchange, response body included. */
   readonly totalTimeoutMs: number;
+  /** Keeps a cacheable answer for the degraded level (GETs only). */
+  readonly keep?: ((entry: StaleEntry) => void) | undefined;
 }
 
 /** `cancelled`: the client left first, which says nothing of the instance. */
@@ -57,11 +60,21 @@ export async function forwardRequest(
       signal: controller.signal,
     });
 
-    res.writeHead(
-      response.statusCode,
-      downstreamResponseHeaders(response.headers, own),
-    );
+    const headers = downstreamResponseHeaders(response.headers, own);
+    res.writeHead(response.statusCode, headers);
+    const chunks =
+      options.keep !== undefined &&
+      StaleCache.storable(response.statusCode, response.headers)
+        ? collect(response.body)
+        : null;
     await streamBody(response.body, res);
+    if (chunks !== null) {
+      options.keep!({
+        status: response.statusCode,
+        headers: headers as Record<string, string | string[]>,
+        body: Buffer.concat(chunks),
+      });
+    }
 
     // An instance answering 5xx is failing, whatever it managed to send.
     return response.statusCode >= 500 ? 'failure' : 'success';
@@ -79,6 +92,14 @@ export async function forwardRequest(
     clearTimeout(timer);
     res.off('close', onClose);
   }
+}
+
+/** The body's chunks as they stream past (only for cacheable answers). */
+function collect(body: Readable): Buffer[] {
+  const chunks: Buffer[] = [];
+  body.on('data', (chunk: Buffer) => chunks.push(chunk));
+
+  return chunks;
 }
 
 /**

@@ -1,0 +1,99 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** A response kept to answer while its cell is degraded. */
+export interface StaleEntry {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: Buffer;
+}
+
+export interface StaleCacheLimits {
+  /** Responses kept at most; the least recently used goes first. */
+  readonly maxEntries: number;
+  /** Total body bytes kept at most. */
+  readonly maxBytes: number;
+  /** A larger body is never kept. */
+  readonly maxEntryBytes: number;
+}
+
+export const STALE_CACHE_DEFAULTS: StaleCacheLimits = Object.freeze({
+  maxEntries: 10_000,
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 256 * 1024,
+});
+
+const NOT_STORABLE = /(?:^|,)\s*(?:no-store|private|no-cache)\b/i;
+const STORABLE = /(?:^|,)\s*(?:public|s-maxage=[1-9]|max-age=[1-9])/i;
+
+/**
+ * The bounded cache of the `degraded` level: 200 answers to GETs that the
+ * upstream marked cacheable (`cache-control` with `public` or a positive
+ * `max-age`/`s-maxage`, and none of `no-store`, `private`, `no-cache`),
+ * keyed by cell, tenant, user and normalized target, so no tenant or user
+ * ever reads another's answer. Served only when the instance failed and
+ * the cell is degraded or limited, marked `x-cache: stale`.
+ */
+export class StaleCache {
+  private readonly entries = new Map<string, StaleEntry>();
+
+  private bytes = 0;
+
+  constructor(
+    private readonly limits: StaleCacheLimits = STALE_CACHE_DEFAULTS,
+  ) {}
+
+  /** Whether a response may be kept (checked before its body is read). */
+  static storable(status: number, headers: IncomingHttpHeaders): boolean {
+    const control = headers['cache-control'];
+    if (status !== 200 || typeof control !== 'string') return false;
+    if (headers['set-cookie'] !== undefined) return false;
+
+    return STORABLE.test(control) && !NOT_STORABLE.test(control);
+  }
+
+  static key(
+    cellId: string,
+    tenantId: string,
+    userSub: string | null,
+    target: string,
+  ): string {
+    return `${cellId}\n${tenantId}\n${userSub ?? ''}\n${target}`;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(key: string): StaleEntry | undefined {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    }
+
+    return entry;
+  }
+
+  set(key: string, entry: StaleEntry): void {
+    if (entry.body.length > this.limits.maxEntryBytes) return;
+
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.bytes -= previous.body.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+
+    for (const [oldest, value] of this.entries) {
+      if (
+        this.entries.size <= this.limits.maxEntries &&
+        this.bytes <= this.limits.maxBytes
+      ) {
+        break;
+      }
+      this.entries.delete(oldest);
+      this.bytes -= value.body.length;
+    }
+  }
+}
