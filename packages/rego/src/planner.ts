@@ -1341,21 +1341,6 @@ class FuncBuilder {
     const obj = this.newLocal();
     this.emit({ op: 'makeObject', target: obj });
 
-    this.inBlock(() =>
-      this.planBase(prefix, [], scope, (_s, base) => {
-        this.emit({ op: 'isType', source: base, typeCode: TYPE.object });
-        this.scan(base, scope, (_s2, key, value) =>
-          this.emit({
-            op: 'objectInsert',
-            object: obj,
-            key,
-            value,
-            once: false,
-          }),
-        );
-      }),
-    );
-
     for (const [name, child] of node.children) {
       if (child.rules?.[0]?.kind === 'function') continue;
       const key = this.constLocal({ kind: 'string', value: name });
@@ -1389,6 +1374,29 @@ class FuncBuilder {
         this.emit({ op: 'objectInsert', object: obj, key, value, once: false });
       });
     }
+    // Base documents win over rules of the same name (as OPA answers
+    // baseandvirtualdocs/base/virtual: conflicts); packages below were
+    // already merged with their base data.
+    const packages = [...node.children]
+      .filter(([, child]) => !child.rules)
+      .map(([name]) => this.constLocal({ kind: 'string', value: name }));
+    this.inBlock(() =>
+      this.planBase(prefix, [], scope, (_s, base) => {
+        this.emit({ op: 'isType', source: base, typeCode: TYPE.object });
+        this.scan(base, scope, (_s2, key, value) => {
+          for (const pkg of packages) {
+            this.emit({ op: 'compare', cmp: 'neq', a: key, b: pkg });
+          }
+          this.emit({
+            op: 'objectInsert',
+            object: obj,
+            key,
+            value,
+            once: false,
+          });
+        });
+      }),
+    );
 
     return obj;
   }
