@@ -136,6 +136,18 @@ async function main(): Promise<void> {
       ...cell,
       instances: cell.instances.map((i) => ({ ...i, url: upstreamUrl })),
     }));
+    // One load generator on loopback is one client and one tenant: limits
+    // high enough to measure proxying, still checked on every request.
+    const unlimited = { ratePerSecond: 1_000_000, burst: 10_000_000 };
+    body.limits = {
+      perClientIp: unlimited,
+      perTenant: {
+        free: unlimited,
+        standard: unlimited,
+        enterprise: unlimited,
+      },
+      trustedProxies: [],
+    };
     await writeFile(join(dir, 'key.pem'), publicKeyToPem(key));
     await writeFile(
       join(dir, 'snapshot.json'),

@@ -142,7 +142,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         req.headers['x-forwarded-for'],
         table.trustedProxies,
       );
-      limits.apply(table.limits);
       const perClient = limits.checkClient(client, startedAt);
       if (perClient !== null && !perClient.allowed) {
         throw rateLimited(perClient, 'client address');

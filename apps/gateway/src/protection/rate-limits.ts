@@ -11,6 +11,8 @@ type Tier = keyof EdgeLimits['perTenant'];
  * the numbers, so buckets survive snapshots that change something else.
  */
 export class RateLimits {
+  private applied: EdgeLimits | null = null;
+
   private fingerprint = '';
 
   private perClient: RateLimiter | null = null;
@@ -19,8 +21,11 @@ export class RateLimits {
 
   constructor(private readonly maxKeys: number) {}
 
-  /** Follows the limits of the table in service. */
+  /** Follows the limits of the table in service (called on each swap). */
   apply(limits: EdgeLimits): void {
+    if (limits === this.applied) return;
+    this.applied = limits;
+
     const fingerprint = JSON.stringify([limits.perClientIp, limits.perTenant]);
     if (fingerprint === this.fingerprint) return;
     this.fingerprint = fingerprint;
