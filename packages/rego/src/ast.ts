@@ -14,7 +14,9 @@ export type Term =
   | { type: 'arraycomp'; term: Term; body: Body; loc: Location }
   | { type: 'setcomp'; term: Term; body: Body; loc: Location }
   | { type: 'objectcomp'; key: Term; value: Term; body: Body; loc: Location }
-  | { type: 'call'; name: string; args: Term[]; loc: Location };
+  | { type: 'call'; name: string; args: Term[]; loc: Location }
+  /** `$"a {x} b"`: literal text and expressions, in order. */
+  | { type: 'template'; parts: (string | Term)[]; loc: Location };
 
 export interface With {
   target: Term;

@@ -1,6 +1,7 @@
-import { RegoError, unsupported } from './rego-error';
+import { RegoError } from './rego-error';
 
-export type TokenKind = 'ident' | 'number' | 'string' | 'op' | 'eof';
+export type TokenKind =
+  'ident' | 'number' | 'string' | 'template' | 'op' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -12,6 +13,17 @@ export interface Token {
   nlBefore: boolean;
   /** Position in the token list. */
   index: number;
+  /** Parts of a template string: literal text or an expression's source. */
+  parts?: TemplatePart[];
+}
+
+export type TemplatePart =
+  { text: string } | { source: string; line: number; col: number };
+
+/** Where a token list starts, for expressions inside template strings. */
+export interface Origin {
+  line: number;
+  col: number;
 }
 
 const OPERATORS = [
@@ -54,11 +66,15 @@ const ESCAPES: Record<string, string> = {
 };
 
 /** Splits Rego source text into tokens with 1-based line:column. */
-export function tokenize(source: string, file: string): Token[] {
+export function tokenize(
+  source: string,
+  file: string,
+  origin: Origin = { line: 1, col: 1 },
+): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  let line = 1;
-  let lineStart = 0;
+  let line = origin.line;
+  let lineStart = 1 - origin.col;
   let nl = false;
 
   const fail = (what: string, at: number): never => {
@@ -160,7 +176,87 @@ export function tokenize(source: string, file: string): Token[] {
     }
 
     if (c === '$' && (source[i + 1] === '"' || source[i + 1] === '`')) {
-      throw unsupported('string interpolation', { file, line, col });
+      // Template strings: `\{` is a literal brace; `{expr}` an expression
+      // whose source the parser parses on its own, with its position.
+      const raw = source[i + 1] === '`';
+      const quote = raw ? '`' : '"';
+      const startLine = line;
+      const parts: TemplatePart[] = [];
+      let text = '';
+      i += 2;
+      for (;;) {
+        const d = source[i];
+        if (d === undefined || (!raw && d === '\n')) {
+          fail(`unterminated template string, expected ${quote}`, start);
+        }
+        if (d === quote) break;
+        if (d === '\\' && source[i + 1] === '{') {
+          text += '{';
+          i += 2;
+          continue;
+        }
+        if (d === '\\' && !raw) {
+          const e = source[i + 1] ?? '';
+          const mapped = ESCAPES[e];
+          if (mapped === undefined) fail(`invalid escape \\${e}`, i);
+          text += mapped;
+          i += 2;
+          continue;
+        }
+        if (d === '{') {
+          const exprLine = line;
+          const exprCol = i + 1 - lineStart + 1;
+          let depth = 1;
+          let j = i + 1;
+          while (j < source.length && depth > 0) {
+            const x = source[j] as string;
+            if (x === '"' || x === '`') {
+              const close = x === '"' ? /(?<!\\)"/g : /`/g;
+              close.lastIndex = j + 1;
+              const m = close.exec(source);
+              if (!m) break;
+              j = m.index + 1;
+              continue;
+            }
+            if (x === '{') depth++;
+            if (x === '}') depth--;
+            if (x === '\n') {
+              line++;
+              lineStart = j + 1;
+            }
+            j++;
+          }
+          if (depth > 0) fail('"}" closing the template expression', i);
+          if (text !== '') parts.push({ text });
+          text = '';
+          parts.push({
+            source: source.slice(i + 1, j - 1),
+            line: exprLine,
+            col: exprCol,
+          });
+          i = j;
+          continue;
+        }
+        if (d === '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+        text += d;
+        i++;
+      }
+      i++;
+      if (text !== '') parts.push({ text });
+      tokens.push({
+        kind: 'template',
+        text: '',
+        line: startLine,
+        col,
+        nlBefore: nl,
+        index: tokens.length,
+        parts,
+      });
+      nl = false;
+      continue;
     }
 
     if (c === '`') {

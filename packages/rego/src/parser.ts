@@ -1,5 +1,5 @@
 import type { Body, Import, Literal, Module, Rule, Term, With } from './ast';
-import { tokenize, type Token } from './lexer';
+import { tokenize, type Origin, type Token } from './lexer';
 import { RegoError, unsupported, type Location } from './rego-error';
 
 const KEYWORDS = new Set([
@@ -56,8 +56,20 @@ class Parser {
   constructor(
     source: string,
     private readonly file: string,
+    origin?: Origin,
   ) {
-    this.tokens = tokenize(source, file);
+    this.tokens = tokenize(source, file, origin);
+  }
+
+  /** One expression filling the whole source (inside a template string). */
+  templateExpr(): Term {
+    const term = this.expr();
+    if (this.isKw('with')) {
+      throw unsupported('with inside a template expression', this.loc());
+    }
+    if (this.tok.kind !== 'eof') this.fail('"}" after the template expression');
+
+    return term;
   }
 
   private get tok(): Token {
@@ -486,6 +498,16 @@ class Parser {
     if (t.kind === 'string') {
       this.next();
       return { type: 'string', value: t.text, loc };
+    }
+
+    if (t.kind === 'template') {
+      this.next();
+      const parts = (t.parts ?? []).map((p) =>
+        'text' in p
+          ? p.text
+          : new Parser(p.source, this.file, p).templateExpr(),
+      );
+      return { type: 'template', parts, loc };
     }
 
     if (t.kind === 'ident') {

@@ -1174,6 +1174,8 @@ class FuncBuilder {
         return this.planComprehension(term, scope, k);
       case 'call':
         return this.planCall(term, scope, k);
+      case 'template':
+        return this.planTemplate(term, scope, k);
     }
   }
 
@@ -1504,6 +1506,48 @@ class FuncBuilder {
     });
   }
 
+  /**
+   * A template string is sprintf with `%v` for each expression (the
+   * runtime prints values in Rego syntax, strings as they are); an
+   * undefined expression prints `<undefined>`, as OPA does.
+   */
+  private planTemplate(
+    term: Extract<Term, { type: 'template' }>,
+    scope: Scope,
+    k: KV,
+  ): void {
+    let format = '';
+    const values: Local[] = [];
+    for (const part of term.parts) {
+      if (typeof part === 'string') {
+        format += part.replaceAll('%', '%%');
+        continue;
+      }
+      if (this.hasUnbound(part, scope)) {
+        throw unsupported('iteration inside a template expression', part.loc);
+      }
+      format += '%v';
+      const value = this.newLocal();
+      const undef = this.constLocal({ kind: 'string', value: '<undefined>' });
+      this.emit({ op: 'assign', source: undef, target: value });
+      this.inBlock(() =>
+        this.planValue(part, scope, (_s, v) =>
+          this.emit({ op: 'assign', source: v, target: value }),
+        ),
+      );
+      values.push(value);
+    }
+    const args = this.newLocal();
+    this.emit({ op: 'makeArray', target: args });
+    for (const v of values)
+      this.emit({ op: 'arrayAppend', array: args, value: v });
+    const fmt = this.constLocal({ kind: 'string', value: format });
+    const target = this.newLocal();
+    const func = this.planner.builtinFunc('sprintf', term.loc);
+    this.emit({ op: 'call', func, args: [fmt, args], target });
+    k(scope, target);
+  }
+
   private inBlockThen(inside: () => void, after: () => void): void {
     this.inBlock(inside);
     after();
@@ -1662,6 +1706,11 @@ export function collectVars(t: Term, out: Set<string>, deep = true): void {
       return;
     case 'call':
       for (const a of t.args) collectVars(a, out, deep);
+      return;
+    case 'template':
+      for (const p of t.parts) {
+        if (typeof p !== 'string') collectVars(p, out, deep);
+      }
       return;
     default:
       return;
