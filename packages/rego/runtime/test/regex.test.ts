@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BUILD_TIMEOUT_MS,
@@ -138,6 +139,52 @@ describe('regex.match', () => {
   it('is undefined for non-string operands', () => {
     expect(rt.call('opa_regex_match', rt.json(1), rt.str('1'))).toBe(0);
     expect(rt.call('opa_regex_match', rt.str('1'), rt.json(1))).toBe(0);
+  });
+});
+
+// Patterns in the subset where RE2 and JavaScript agree on matching. Only
+// single characters take unbounded quantifiers: nested stars would send
+// JavaScript's backtracking engine (the reference) exponential.
+const leaf = fc.tuple(
+  fc.constantFrom('a', 'b', 'c', '.', '[ab]', '[^a]', '[a-b]', '\\w', '\\d'),
+  fc.constantFrom('', '', '*', '+', '?', '{1,2}', '{2}', '*?', '+?'),
+);
+const pattern: fc.Arbitrary<string> = fc.letrec<{ alt: string; term: string }>(
+  (tie) => ({
+    term: fc.oneof(
+      { depthSize: 'small' },
+      leaf.map(([a, q]) => a + q),
+      fc
+        .tuple(tie('alt'), fc.constantFrom('', '?', '{1,2}'), fc.boolean())
+        .map(([p, q, capture]) => `(${capture ? '' : '?:'}${p})${q}`),
+    ),
+    alt: fc
+      .tuple(
+        fc.array(tie('term'), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('', '|b', '|', '|a*'),
+      )
+      .map(([terms, alt]) => terms.join('') + alt),
+  }),
+).alt;
+
+describe('regex.match against JavaScript RegExp', () => {
+  it('agrees on random patterns and inputs from the shared subset', () => {
+    fc.assert(
+      fc.property(
+        pattern,
+        fc.boolean(),
+        fc.boolean(),
+        fc.stringMatching(/^[abc1]{0,12}$/),
+        (p, start, end, input) => {
+          const full = `${start ? '^' : ''}${p}${end ? '$' : ''}`;
+          const mark = rt.call('opa_heap_ptr_get');
+          const got = regexMatch(full, input);
+          rt.call('opa_heap_ptr_set', mark);
+          expect(got, `${full} on ${input}`).toBe(new RegExp(full).test(input));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 
