@@ -26,7 +26,7 @@ export function loadCases(root: string): ConformanceCase[] {
     const path = join(root, dir);
     let files: string[];
     try {
-      files = readdirSync(path).filter((f) => f.endsWith('.yaml'));
+      files = readdirSync(path).filter((f) => /\.ya?ml$/.test(f));
     } catch {
       continue;
     }
