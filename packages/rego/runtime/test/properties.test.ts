@@ -111,4 +111,50 @@ describe('properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it('agrees with JavaScript on string built-ins', () => {
+    const text = fc
+      .array(fc.constantFrom('a', 'b', ',', 'é', '😀'), { maxLength: 10 })
+      .map((chars) => chars.join(''));
+    const str = (v: string) => rt.str(v);
+    const dump = (addr: number) => (addr === 0 ? undefined : rt.dump(addr));
+    fc.assert(
+      fc.property(
+        text,
+        text.filter((d) => d.length > 0),
+        text,
+        (s, d, r) =>
+          withHeap(() => {
+            expect(dump(rt.call('opa_strings_split', str(s), str(d)))).toEqual(
+              s.split(d),
+            );
+            expect(
+              dump(rt.call('opa_strings_replace', str(s), str(d), str(r))),
+            ).toBe(s.split(d).join(r));
+            expect(dump(rt.call('opa_strings_contains', str(s), str(d)))).toBe(
+              s.includes(d),
+            );
+            expect(
+              dump(rt.call('opa_strings_startswith', str(s), str(d))),
+            ).toBe(s.startsWith(d));
+            expect(dump(rt.call('opa_strings_endswith', str(s), str(d)))).toBe(
+              s.endsWith(d),
+            );
+            expect(dump(rt.call('opa_agg_count', str(s)))).toBe([...s].length);
+            const idx = s.indexOf(d);
+            expect(dump(rt.call('opa_strings_indexof', str(s), str(d)))).toBe(
+              idx < 0 ? -1 : [...s.slice(0, idx)].length,
+            );
+            const parts = s.split(',');
+            expect(
+              dump(rt.call('opa_strings_concat', str('-'), rt.json(parts))),
+            ).toBe(parts.join('-'));
+            expect(dump(rt.call('opa_strings_upper', str(s)))).toBe(
+              s.toUpperCase(),
+            );
+          }),
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });
