@@ -32,7 +32,7 @@ export interface Gateway {
   /** Closes every runner in reverse order: drain, pools, final report. */
   close(): Promise<void>;
   readonly port: number;
-  /** The admin listener's port (`/metrics`, `/healthz`, `/readyz`). */
+  /** The admin listener's port (`/metrics`, `/healthz`, `/readyz`); 0 in a worker without it. */
   readonly adminPort: number;
   readonly store: SnapshotStore;
   readonly balancer: InstanceBalancer;
@@ -57,6 +57,12 @@ export interface Gateway {
 export interface GatewayOptions {
   /** The policy decision per request; allows all by default. */
   readonly policy?: PolicyCheck;
+  /**
+   * Whether this process saves snapshots and reports to the control plane
+   * (default true). With several workers only the first does; every
+   * worker follows, verifies and applies snapshots itself.
+   */
+  readonly leader?: boolean;
 }
 
 export function createGateway(
@@ -117,7 +123,12 @@ export function createGateway(
       ),
   });
 
-  const reporter = new SnapshotReporter({ config, store, logger });
+  const leader = options.leader ?? true;
+  const reporter = new SnapshotReporter({
+    config: leader ? config : { ...config, controlPlane: null },
+    store,
+    logger,
+  });
   const files = new SnapshotFiles(config.stateDir);
   const intake = new SnapshotIntake({
     store,
@@ -126,6 +137,7 @@ export function createGateway(
     logger,
     metrics,
     verdicts: reporter,
+    persist: leader,
     tableOptions: {
       tokenCacheSize: config.tokenCacheSize,
       defaultLimits: config.defaultLimits,
@@ -167,7 +179,9 @@ export function createGateway(
     }),
   });
   const listener = server;
-  const adminServer = new AdminServer({ config, logger, admin });
+  const adminServer = leader
+    ? new AdminServer({ config, logger, admin })
+    : null;
 
   const runners: Runner[] = [
     {
@@ -189,7 +203,7 @@ export function createGateway(
     },
     health,
     new SnapshotFollower({ config, store, intake, contact, logger }),
-    adminServer,
+    ...(adminServer === null ? [] : [adminServer]),
     listener,
   ];
 
@@ -208,7 +222,7 @@ export function createGateway(
           host: config.host,
           port: listener.port,
           adminHost: config.admin.host,
-          adminPort: adminServer.port,
+          adminPort: adminServer?.port ?? null,
           snapshotVersion: store.current?.version ?? null,
         },
         'gateway listening',
@@ -233,7 +247,7 @@ export function createGateway(
       return listener.port;
     },
     get adminPort() {
-      return adminServer.port;
+      return adminServer?.port ?? 0;
     },
     store,
     balancer,

@@ -1,13 +1,18 @@
+import cluster from 'node:cluster';
+
 import { createLogger } from '@cellplane/telemetry';
 import { pino } from 'pino';
 
 import { ConfigError } from './config/config-error';
 import { loadGatewayConfig } from './config/load-gateway-config';
+import { runPrimary, WORKER_INDEX_VARIABLE } from './cluster/run-primary';
 import { createGateway } from './create-gateway';
 
 /**
- * The gateway process: parse the configuration once, start the runners
- * composed by `createGateway`, and close them in order on SIGTERM/SIGINT.
+ * The gateway process: parse the configuration once, then either run the
+ * primary of `GATEWAY_WORKERS` workers (default: one per core) or, in a
+ * worker or with one worker, start the runners composed by
+ * `createGateway` and close them in order on SIGTERM/SIGINT.
  */
 async function main(): Promise<void> {
   let config;
@@ -33,7 +38,21 @@ async function main(): Promise<void> {
     // `writable` flag SonicBoom does not declare.
     destination: destination as unknown as NodeJS.WritableStream,
   });
-  const gateway = createGateway(config, logger);
+
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary(config.workers, logger, exit);
+
+    return;
+  }
+
+  // Worker 0 (or the only process) saves snapshots, reports and serves
+  // the admin listener.
+  const workerIndex = cluster.isPrimary
+    ? 0
+    : Number(process.env[WORKER_INDEX_VARIABLE] ?? 0);
+  const gateway = createGateway(config, logger, {
+    leader: workerIndex === 0,
+  });
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

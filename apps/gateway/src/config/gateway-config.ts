@@ -57,6 +57,8 @@ export interface GatewayConfig {
     readonly unhealthyThreshold: number;
     readonly healthyThreshold: number;
   };
+  /** Processes serving the tenant port (node:cluster); 1: no cluster. */
+  readonly workers: number;
   /** Degradation levels the operator forces per cell (cell id -> level). */
   readonly forcedDegradation: ReadonlyMap<string, DegradationLevel>;
   /** Circuit breaker per instance; DESIGN.md's figures by default (K10). */
@@ -91,7 +93,7 @@ export const GATEWAY_DEFAULTS = {
   adminPort: 9090,
   tokenCacheSize: 10_000,
   clientRatePerSecond: 100,
-  clientBurst: 2000,
+  clientBurst: 200,
   rateLimitMaxKeys: 100_000,
   healthPath: '/healthz',
   healthIntervalMs: 5000,

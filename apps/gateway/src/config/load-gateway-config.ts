@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 import {
@@ -82,6 +83,7 @@ const envSchema = z.object({
   GATEWAY_BREAKER_PROBE_INTERVAL_MS: milliseconds(D.breakerProbeIntervalMs),
   GATEWAY_BREAKER_SUCCESSES_TO_CLOSE: count(D.breakerSuccessesToClose, 100),
   GATEWAY_FORCED_DEGRADATION: z.string().default(''),
+  GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 /**
@@ -172,6 +174,7 @@ export function loadGatewayConfig(
     }),
     rateLimitMaxKeys: values.GATEWAY_RATE_LIMIT_MAX_KEYS,
     forcedDegradation: forced,
+    workers: values.GATEWAY_WORKERS ?? availableParallelism(),
     health: Object.freeze({
       enabled: values.GATEWAY_HEALTH_CHECKS === 'on',
       path: values.GATEWAY_HEALTH_PATH,

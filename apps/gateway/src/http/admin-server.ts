@@ -58,9 +58,12 @@ export class AdminServer implements Runner {
   async start(): Promise<void> {
     const { host, port } = this.deps.config.admin;
 
+    // Exclusive: under node:cluster only the first worker serves admin, on
+    // a socket of its own (a shared `listen(0)` would hand every worker's
+    // second ephemeral listener the tenant port's socket).
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, host, () => {
+      this.server.listen({ port, host, exclusive: true }, () => {
         this.server.off('error', reject);
         resolve();
       });

@@ -44,6 +44,11 @@ export interface SnapshotIntakeDeps {
   readonly metrics: GatewayMetrics;
   readonly verdicts: SnapshotVerdicts;
   readonly tableOptions: RoutingTableOptions;
+  /**
+   * False in every worker but the first: one process writes the state
+   * directory, the others verify and apply the same snapshots.
+   */
+  readonly persist?: boolean;
   readonly now?: () => number;
 }
 
@@ -132,7 +137,7 @@ export class SnapshotIntake {
       };
     }
 
-    if (options.persist) {
+    if (options.persist && this.deps.persist !== false) {
       // A snapshot that cannot be saved still serves: the disk only matters
       // for the next restart, and the control plane will send it again.
       await files.save(text).catch((error: unknown) => {

@@ -33,7 +33,15 @@ export async function startGateway(
   options: GatewayOptions = {},
 ): Promise<InProcessGateway> {
   const config = loadGatewayConfig(
-    { GATEWAY_PORT: '0', GATEWAY_ADMIN_PORT: '0', LOG_LEVEL: 'info', ...env },
+    {
+      GATEWAY_PORT: '0',
+      GATEWAY_ADMIN_PORT: '0',
+      LOG_LEVEL: 'info',
+      // Tests load the gateway from one loopback address; the rate limit
+      // tests (K09) set their own limits in the snapshot.
+      GATEWAY_CLIENT_BURST: '1000000',
+      ...env,
+    },
     argv,
   );
   const logs: LogLine[] = [];
@@ -90,6 +98,7 @@ export async function spawnGateway(
       HOME: process.env.HOME ?? '',
       GATEWAY_PORT: '0',
       GATEWAY_ADMIN_PORT: '0',
+      GATEWAY_CLIENT_BURST: '1000000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -110,9 +119,15 @@ export async function spawnGateway(
       pending = lines.pop() ?? '';
       for (const line of lines) {
         if (!line) continue;
-        const parsed = JSON.parse(line) as LogLine;
+        let parsed: LogLine;
+        try {
+          parsed = JSON.parse(line) as LogLine;
+        } catch {
+          continue;
+        }
         logs.push(parsed);
-        if (parsed.msg === 'gateway listening') {
+        // With several workers, the one that serves the admin listener.
+        if (parsed.msg === 'gateway listening' && parsed.adminPort !== null) {
           resolve([Number(parsed.port), Number(parsed.adminPort)]);
         }
       }

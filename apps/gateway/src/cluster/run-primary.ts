@@ -1,0 +1,60 @@
+import cluster, { type Worker } from 'node:cluster';
+
+import type { Logger } from '@cellplane/telemetry';
+
+/** The environment variable that tells a worker its index (0 leads). */
+export const WORKER_INDEX_VARIABLE = 'GATEWAY_WORKER_INDEX';
+
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * The primary of a multi-worker gateway: forks `workers` processes that
+ * share the tenant port (node:cluster hands connections round-robin), each
+ * a whole gateway that follows, verifies and applies snapshots itself, so
+ * none depends on another and a reload never pauses the port. Worker 0
+ * leads: it alone saves snapshots, reports to the control plane and
+ * serves the admin listener. A worker that dies is forked again with its
+ * index after a second. SIGTERM/SIGINT are passed to every worker, each
+ * drains, and the primary exits when the last one has.
+ */
+export function runPrimary(
+  workers: number,
+  logger: Logger,
+  exit: (code: number) => never,
+): void {
+  const running = new Map<number, Worker>();
+  let stopping = false;
+
+  const fork = (index: number): void => {
+    const worker = cluster.fork({ [WORKER_INDEX_VARIABLE]: String(index) });
+    running.set(index, worker);
+
+    worker.once('exit', (code, signal) => {
+      running.delete(index);
+      if (stopping) {
+        if (running.size === 0) exit(0);
+
+        return;
+      }
+      logger.error(
+        { workerIndex: index, code, signal },
+        'worker exited, restarting',
+      );
+      setTimeout(() => {
+        if (!stopping) fork(index);
+      }, RESTART_DELAY_MS);
+    });
+  };
+
+  for (let index = 0; index < workers; index += 1) fork(index);
+  logger.info({ workers }, 'gateway primary started');
+
+  const stop = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    logger.info({ signal, workers: running.size }, 'stopping workers');
+    if (running.size === 0) exit(0);
+    for (const worker of running.values()) worker.process.kill(signal);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
