@@ -1,0 +1,89 @@
+import { writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import {
+  startSampleTopology,
+  type SampleTopology,
+} from './support/sample-topology';
+import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+
+/**
+ * The gateway as its own process with two node:cluster workers sharing
+ * the tenant port: both serve, and a rate limit is per process (README,
+ * "Rate limits"): two workers admit up to twice the snapshot's figure.
+ */
+let workspace: TestWorkspace;
+let topology: SampleTopology;
+let gateway: GatewayProcess;
+
+beforeAll(async () => {
+  workspace = await createTestWorkspace();
+  topology = await startSampleTopology(workspace.key);
+  const generous = { ratePerSecond: 10_000, burst: 10_000 };
+  const body = topology.body({
+    limits: {
+      perClientIp: { ratePerSecond: 5 / 60, burst: 5 },
+      perTenant: { free: generous, standard: generous, enterprise: generous },
+      trustedProxies: [],
+    },
+  });
+  const file = join(workspace.dir, 'boot.json');
+  await writeFile(file, JSON.stringify(topology.sign(body)));
+
+  gateway = await spawnGateway(
+    {
+      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
+      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
+      GATEWAY_WORKERS: '2',
+      GATEWAY_HEALTH_CHECKS: 'off',
+    },
+    ['--snapshot', file],
+  );
+}, 30_000);
+
+afterAll(async () => {
+  await gateway?.stop();
+  await topology?.close();
+  await workspace?.remove();
+});
+
+/** One request on a new connection, so the primary hands it to a worker. */
+function get(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${gateway.url}/catalog`,
+      { headers: { 'x-tenant-id': 't-a' }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('gateway workers', () => {
+  it('serves from two workers, and limits per process: at most twice the per-client figure', async () => {
+    const listening = gateway.logs.filter(
+      (line) => line.msg === 'gateway listening',
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i += 1) statuses.push(await get());
+    const allowed = statuses.filter((s) => s === 200).length;
+
+    expect(new Set(listening.map((line) => line.pid)).size).toBe(2);
+    expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+    // Each worker admits its own 5; round-robin gives both a share.
+    expect(allowed).toBeGreaterThan(5);
+    expect(allowed).toBeLessThanOrEqual(10);
+  }, 30_000);
+
+  it('stops every worker on SIGTERM and exits 0', async () => {
+    expect(await gateway.stop()).toBe(0);
+  }, 30_000);
+});
