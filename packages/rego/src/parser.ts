@@ -315,8 +315,23 @@ class Parser {
 
   private ruleBody(): Body {
     if (this.isOp('{')) {
-      this.next();
-      return this.bodyUntil('}');
+      // `if { ... }` is a body, unless it only parses as one expression
+      // starting with a brace (`if {x: i | ...}`), as OPA also accepts.
+      const start = this.pos;
+      try {
+        this.next();
+        return this.bodyUntil('}');
+      } catch (e) {
+        if (!(e instanceof RegoError) || e.code !== 'REGO_PARSE') throw e;
+        const end = this.pos;
+        this.pos = start;
+        try {
+          return [this.literal()];
+        } catch {
+          this.pos = end;
+          throw e;
+        }
+      }
     }
 
     return [this.literal()];

@@ -1462,11 +1462,9 @@ class FuncBuilder {
     if (path) {
       const rules = this.planner.dataNode(path)?.rules;
       arity = rules?.[0]?.args?.length ?? 0;
-      // Inside a replacement function the replaced one is the original.
-      const mocks =
-        mock?.kind === 'rule'
-          ? new Map([...this.mocks].filter(([key]) => key !== mockKey))
-          : this.mocks;
+      // A replacement function runs without mocks: it calls the originals
+      // (withkeyword: mock function calls original, will not call other mock).
+      const mocks = mock?.kind === 'rule' ? NO_MOCKS : this.mocks;
       func = this.planner.ruleFunc(path, mocks);
     } else {
       const spec = BUILTINS[name];
