@@ -10,6 +10,7 @@ import {
 } from './support/sample-topology';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
 import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import { waitFor } from './support/wait-for';
 
 /**
  * The gateway as its own process with two node:cluster workers sharing
@@ -69,8 +70,17 @@ function get(): Promise<number> {
 
 describe('gateway workers', () => {
   it('serves from two workers, and limits per process: at most twice the per-client figure', async () => {
-    const listening = gateway.logs.filter(
-      (line) => line.msg === 'gateway listening',
+    // The primary hands connections only to workers that listen.
+    const listening = await waitFor(
+      () => {
+        const lines = gateway.logs.filter(
+          (line) => line.msg === 'gateway listening',
+        );
+
+        return lines.length === 2 ? lines : undefined;
+      },
+      20_000,
+      'both workers listening',
     );
     const statuses: number[] = [];
     for (let i = 0; i < 20; i += 1) statuses.push(await get());
