@@ -138,6 +138,7 @@ describe('changes', () => {
       id: 'nowhere-a',
       regionId: 'nowhere',
       capacityRps: 10,
+      instances: [{ id: 'nowhere-a-i1', url: 'http://127.0.0.1:59402' }],
     });
     const missingCell = await mutate('cells.update', { id: 'nope', weight: 2 });
     const notPinned = await mutate('placement.unpin', { tenantId: 't-00003' });
@@ -207,5 +208,55 @@ describe('changes', () => {
     expect(counts.reduce((sum, row) => sum + row.tenants, 0)).toBe(
       api.deps.feed.latest()!.envelope.body.tenants.length,
     );
+  });
+});
+
+describe('keeping the ring servable', () => {
+  it('refuses a new cell without an instance, naming the field', async () => {
+    const result = await mutate('cells.create', {
+      id: 'use1-z',
+      regionId: 'us-east',
+      capacityRps: 1000,
+      instances: [],
+    });
+
+    expect(result.status).toBe(400);
+    expect(result.error?.data.zodError?.fieldErrors).toHaveProperty(
+      'instances',
+    );
+  });
+
+  it('refuses to take the last active cell off the ring', async () => {
+    const { db } = env.database;
+    const active = await db.cell.findMany({
+      where: { state: 'active' },
+      orderBy: { id: 'asc' },
+      select: { id: true },
+    });
+    const [last, ...others] = active.map((cell) => cell.id);
+
+    try {
+      for (const id of others) {
+        const drained = await mutate('cells.setState', {
+          id,
+          state: 'draining',
+        });
+        expect(drained.status).toBe(200);
+      }
+
+      const refused = await mutate('cells.setState', {
+        id: last,
+        state: 'failed',
+      });
+
+      expect(refused.error?.data.appCode).toBe('LAST_ACTIVE_CELL');
+      expect((await db.cell.findUnique({ where: { id: last! } }))?.state).toBe(
+        'active',
+      );
+    } finally {
+      for (const id of others) {
+        await mutate('cells.setState', { id, state: 'active' });
+      }
+    }
   });
 });

@@ -48,7 +48,12 @@ const CASES: ProcedureCase[] = [
     path: 'cells.create',
     type: 'mutation',
     role: 'operator',
-    input: { id: 'apse1-a', regionId: 'ap-southeast', capacityRps: 5000 },
+    input: {
+      id: 'apse1-a',
+      regionId: 'ap-southeast',
+      capacityRps: 5000,
+      instances: [{ id: 'apse1-a-i0', url: 'http://127.0.0.1:59401' }],
+    },
   },
   {
     path: 'cells.setState',

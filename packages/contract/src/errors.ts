@@ -12,6 +12,7 @@ export const CONTRACT_ERROR_CODES = {
   SNAPSHOT_STALE_VERSION: 'the version is not newer than the applied one',
   SNAPSHOT_DANGLING_REFERENCE: 'the body refers to something it does not hold',
   SNAPSHOT_DUPLICATE_ID: 'the body holds two entries with the same id',
+  SNAPSHOT_RING_TOO_LARGE: 'the ring the body describes is too large to build',
   REPORT_SCHEMA: 'the gateway report does not match its schema',
   KEY_INVALID: 'a signing or verification key could not be read',
 } as const;

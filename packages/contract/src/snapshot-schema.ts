@@ -27,6 +27,9 @@ export const instanceSchema = z.strictObject({
   id: idSchema,
   url: z
     .url({ protocol: /^https?$/ })
+    .refine((url) => !/^https?:\/\/[^/]*@/.test(url), {
+      message: 'must not carry credentials (user:password@)',
+    })
     .describe('base URL of one upstream process of the cell'),
   weight: z.int().min(1).max(1000),
 });
@@ -34,8 +37,8 @@ export const instanceSchema = z.strictObject({
 export const cellSchema = z.strictObject({
   id: idSchema,
   regionId: idSchema,
-  capacityRps: z.int().min(1),
-  weight: z.number().positive().max(100),
+  capacityRps: z.int().min(1).max(10_000_000),
+  weight: z.number().min(0.01).max(100),
   state: cellStateSchema,
   instances: z.array(instanceSchema),
 });

@@ -115,6 +115,44 @@ describe('verifySnapshot', () => {
     ).toBe('SNAPSHOT_DANGLING_REFERENCE');
   });
 
+  it('refuses a ring too large to build quickly (any capacity and weight)', () => {
+    const base = sampleSnapshotBody();
+    const body = {
+      ...base,
+      cells: [{ ...base.cells[0]!, capacityRps: 10_000_000, weight: 7 }],
+      overrides: [],
+    };
+
+    expect(
+      refusal(() => verifySnapshot(signSnapshot(body, key), { keys })),
+    ).toBe('SNAPSHOT_RING_TOO_LARGE');
+
+    const draining = {
+      ...body,
+      cells: [{ ...body.cells[0]!, state: 'draining' as const }],
+    };
+    expect(parseSnapshotBody(draining).cells).toHaveLength(1);
+  });
+
+  it('refuses instance URLs that carry credentials', () => {
+    const base = sampleSnapshotBody();
+    const cell = base.cells[0]!;
+    const body = {
+      ...base,
+      cells: [
+        {
+          ...cell,
+          instances: [
+            { ...cell.instances[0]!, url: 'http://u:pw@127.0.0.1:1' },
+          ],
+        },
+        ...base.cells.slice(1),
+      ],
+    };
+
+    expect(refusal(() => parseSnapshotBody(body))).toBe('SNAPSHOT_SCHEMA');
+  });
+
   it('refuses duplicate ids', () => {
     const base = sampleSnapshotBody();
     const body = { ...base, tenants: [...base.tenants, base.tenants[0]!] };

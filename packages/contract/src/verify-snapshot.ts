@@ -1,4 +1,6 @@
 import { verify } from 'node:crypto';
+
+import { MAX_RING_POINTS, virtualNodesFor } from '@cellplane/ring';
 import type { z } from 'zod';
 
 import { ContractError } from './errors';
@@ -132,6 +134,18 @@ function checkReferences(body: SnapshotBody): void {
     if (!regionIds.has(cell.regionId)) {
       throw dangling(`cell ${cell.id} is in unknown region ${cell.regionId}`);
     }
+  }
+
+  // Every consumer builds the ring on its event loop: a ring too large to
+  // build quickly would stall traffic in every gateway at once.
+  const ringPoints = body.cells
+    .filter((cell) => cell.state === 'active')
+    .reduce((sum, cell) => sum + virtualNodesFor(cell, body.ring), 0);
+  if (ringPoints > MAX_RING_POINTS) {
+    throw new ContractError(
+      'SNAPSHOT_RING_TOO_LARGE',
+      `active cells need ${ringPoints} ring points, over ${MAX_RING_POINTS}`,
+    );
   }
 
   for (const override of body.overrides) {

@@ -19,7 +19,7 @@ import type { PlacementCell, RingOptions, VirtualNode } from './types';
 export const RING_PROBES = 3;
 
 /** Upper bound on ring points, so a mistyped weight cannot exhaust memory. */
-export const MAX_RING_POINTS = 1_000_000;
+export const MAX_RING_POINTS = 100_000;
 
 const GOLDEN_GAMMA = 0x9e3779b9;
 
@@ -95,9 +95,10 @@ export class HashRing {
 
     const points: Point[] = [];
     cellIds.forEach((id, cell) => {
-      const { capacityRps, weight } = byId.get(id)!;
-      const share = (capacityRps / referenceCapacityRps) * weight;
-      const count = Math.max(1, Math.round(virtualNodes * share));
+      const count = virtualNodesFor(byId.get(id)!, {
+        virtualNodes,
+        referenceCapacityRps,
+      });
       if (points.length + count > MAX_RING_POINTS) {
         throw new RingError(
           'RING_TOO_MANY_POINTS',
@@ -216,6 +217,19 @@ function buildBuckets(hashes: Uint32Array, bits: number): Uint32Array {
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * How many points a cell gets on the ring, so a producer can bound a ring's
+ * size before anyone builds it.
+ */
+export function virtualNodesFor(
+  cell: Pick<PlacementCell, 'capacityRps' | 'weight'>,
+  options: Required<RingOptions>,
+): number {
+  const share = (cell.capacityRps / options.referenceCapacityRps) * cell.weight;
+
+  return Math.max(1, Math.round(options.virtualNodes * share));
 }
 
 function checkOptions(virtualNodes: number, referenceCapacityRps: number) {

@@ -1,5 +1,10 @@
 export { murmur3 } from './murmur3';
-export { HashRing, MAX_RING_POINTS, RING_PROBES } from './hash-ring';
+export {
+  HashRing,
+  MAX_RING_POINTS,
+  RING_PROBES,
+  virtualNodesFor,
+} from './hash-ring';
 export type { RingLocation } from './hash-ring';
 export { Placement } from './placement';
 export { planMovement } from './plan-movement';

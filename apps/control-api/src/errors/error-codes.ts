@@ -82,6 +82,16 @@ export const ERROR_CODES = {
     http: 412,
     userMessage: 'the cell is failed and serves no tenant',
   },
+  LAST_ACTIVE_CELL: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'the last active cell cannot leave the ring',
+  },
+  CELL_HAS_NO_INSTANCES: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'a cell needs an instance before it can be active',
+  },
   INSTANCE_EXISTS: {
     trpc: 'CONFLICT',
     http: 409,

@@ -1,4 +1,9 @@
-import { cellStateSchema, idSchema, instanceSchema } from '@cellplane/contract';
+import {
+  cellSchema,
+  cellStateSchema,
+  idSchema,
+  instanceSchema,
+} from '@cellplane/contract';
 import { z } from 'zod';
 
 /** Fields of an instance as a form sends them; weight defaults to 1. */
@@ -11,17 +16,19 @@ export const instanceInput = z.strictObject({
 export const createCellInput = z.strictObject({
   id: idSchema,
   regionId: idSchema,
-  capacityRps: z.int().min(1).max(10_000_000),
-  weight: z.number().positive().max(100).optional(),
+  capacityRps: cellSchema.shape.capacityRps,
+  weight: cellSchema.shape.weight.optional(),
+  // A cell joins the ring as soon as it is created: with no instance, the
+  // tenants the ring gives it would get 503 until one is added.
   instances: z
     .array(instanceInput)
+    .min(1, 'a new cell needs at least one instance')
     .max(100)
     .refine(
       (instances) =>
         new Set(instances.map((i) => i.id)).size === instances.length,
       'instance ids must be unique',
-    )
-    .optional(),
+    ),
 });
 
 export const createCellOutput = z.object({

@@ -1,11 +1,11 @@
-import { idSchema } from '@cellplane/contract';
+import { cellSchema, idSchema } from '@cellplane/contract';
 import { z } from 'zod';
 
 export const updateCellInput = z
   .strictObject({
     id: idSchema,
-    capacityRps: z.int().min(1).max(10_000_000).optional(),
-    weight: z.number().positive().max(100).optional(),
+    capacityRps: cellSchema.shape.capacityRps.optional(),
+    weight: cellSchema.shape.weight.optional(),
   })
   .refine(
     (input) => input.capacityRps !== undefined || input.weight !== undefined,
