@@ -8,6 +8,7 @@ const envSchema = z.object({
   REDIS_URL: z.url({ protocol: /^redis$/ }).default('redis://127.0.0.1:6379'),
   CONTROL_API_PORT: z.coerce.number().int().min(1).max(65535).default(4000),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  GATEWAY_ADMIN_PORT: z.coerce.number().int().min(1).max(65535).default(9090),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   CELLPLANE_SEED_PASSWORD: z.string().min(8).default('cellplane-demo'),
 });
@@ -17,6 +18,7 @@ export interface DemoConfig {
   readonly redisUrl: string;
   readonly controlApiPort: number;
   readonly gatewayPort: number;
+  readonly gatewayAdminPort: number;
   readonly webPort: number;
   readonly seedPassword: string;
   readonly durationSeconds: number;
@@ -55,6 +57,7 @@ export function readDemoConfig(argv: readonly string[]): DemoConfig {
     redisUrl: env.REDIS_URL,
     controlApiPort: env.CONTROL_API_PORT,
     gatewayPort: env.GATEWAY_PORT,
+    gatewayAdminPort: env.GATEWAY_ADMIN_PORT,
     webPort: env.WEB_PORT,
     seedPassword: env.CELLPLANE_SEED_PASSWORD,
     durationSeconds,

@@ -28,6 +28,7 @@ async function main(): Promise<number> {
 
   await assertPortFree(config.controlApiPort, 'control-api');
   await assertPortFree(config.gatewayPort, 'gateway');
+  await assertPortFree(config.gatewayAdminPort, 'gateway admin');
   await assertPortFree(config.webPort, 'console');
 
   const db = createDb(config.databaseUrl);
@@ -161,7 +162,9 @@ function printConsole(
   console.log(
     `Gateway:   ${stack.gatewayUrl}  (try: curl -H 'x-tenant-id: t-00042' ${stack.gatewayUrl}/catalog)`,
   );
-  console.log(`Metrics:   ${stack.gatewayUrl}/metrics`);
+  console.log(
+    `Metrics:   http://127.0.0.1:${config.gatewayAdminPort}/metrics  (the gateway's admin listener)`,
+  );
   console.log(`Logs:      ${stack.logDir}`);
 }
 

@@ -101,6 +101,7 @@ export async function startStack(
       {
         GATEWAY_ID: 'demo-gw-1',
         GATEWAY_PORT: String(config.gatewayPort),
+        GATEWAY_ADMIN_PORT: String(config.gatewayAdminPort),
         CONTROL_API_URL: controlApiUrl,
         CELLPLANE_CONFIG_TOKEN: configToken,
         SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
