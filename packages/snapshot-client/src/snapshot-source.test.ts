@@ -324,6 +324,30 @@ describe('SnapshotSource', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('hands over a different text for a version it handed but that was not applied', async () => {
+    const server = await startServer();
+    const { source, received } = follow(server);
+    source.start({ version: 1, etag: '"v1"' });
+    await until(() => source.currentState.connected);
+
+    // A corrupt v2 is refused by the consumer (no setApplied), then the
+    // control plane sends a good v2: it must not be dropped as seen.
+    server.publish(2, '{"corrupt":true}');
+    await until(() => received.length === 1);
+    server.publish(2, envelopeText(2));
+    await until(() => received.length === 2);
+
+    expect(received.map((r) => r.text)).toEqual([
+      '{"corrupt":true}',
+      envelopeText(2),
+    ]);
+
+    source.setApplied({ version: 2, etag: '"v2"' });
+    server.publish(2, '{"another":"v2"}');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toHaveLength(2);
+  });
+
   it('bounds a GET that never answers and reports a timeout', async () => {
     const server = await startServer();
     server.latestHangs = true;

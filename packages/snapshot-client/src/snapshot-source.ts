@@ -85,7 +85,7 @@ export class SnapshotSource {
   private readonly agent: Agent;
   private readonly controllers = new Set<AbortController>();
   private applied: AppliedSnapshot = { version: null, etag: null };
-  private lastHandedVersion: number | null = null;
+  private lastHandedText: string | null = null;
   private state: SnapshotSourceState = {
     connected: false,
     lastContactAt: null,
@@ -378,21 +378,22 @@ export class SnapshotSource {
 
   /**
    * Hands a snapshot to the consumer unless the version it announces (SSE
-   * id or `x-config-version`, unverified) is one the consumer already holds
-   * or was already handed: the same version from stream and poll must not
-   * be verified twice (a gateway would NACK the second as stale).
+   * id or `x-config-version`) is one the consumer already applied, or the
+   * text is byte for byte the one handed last (stream and poll delivering
+   * the same snapshot). The announced version is unverified, so it never
+   * suppresses a different text: a corrupt version N followed by a good
+   * version N must reach the consumer, or one bad event would hold a
+   * gateway a version behind.
    */
   private handOver(
     text: string,
     via: SnapshotVia,
     announced: number | null,
   ): void {
-    if (announced !== null) {
-      const applied = this.applied.version;
-      if (applied !== null && announced <= applied) return;
-      if (announced === this.lastHandedVersion) return;
-      this.lastHandedVersion = announced;
-    }
+    const applied = this.applied.version;
+    if (announced !== null && applied !== null && announced <= applied) return;
+    if (text === this.lastHandedText) return;
+    this.lastHandedText = text;
 
     try {
       this.options.onSnapshot(text, via);
