@@ -41,6 +41,9 @@ async function spawn(name: string, extra: Record<string, string> = {}) {
       GATEWAY_ID: name,
       CONTROL_API_URL: control.url,
       CELLPLANE_CONFIG_TOKEN: control.token,
+      // One process: the drain of one listener is what is checked here;
+      // workers are stopped together in cluster-workers.test.ts.
+      GATEWAY_WORKERS: '1',
       ...extra,
     },
     ['--snapshot', snapshotFile],
