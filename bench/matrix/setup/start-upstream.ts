@@ -110,6 +110,9 @@ export async function startUpstream(
         CELLPLANE_STATE_DIR: stateDir,
         CELLPLANE_CONFIG_TOKEN: token,
         CELLPLANE_QUEUE_PREFIX: queuePrefix,
+        // wrk is one client address: the plain proxy is measured with the
+        // per-address limit far above what the bench can send.
+        CELLPLANE_CLIENT_RATE_LIMIT: '1000000',
         LOG_LEVEL: 'warn',
       },
       logDir: options.logDir,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { limitsSchema } from '@cellplane/contract';
+import { limitsSchema, type Limits } from '@cellplane/contract';
 import { z } from 'zod';
 
 import { AppError } from '../errors/app-error';
@@ -21,6 +21,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 chars of A-Z, 0-9, _ or -')
     .default('cellplane'),
+  CELLPLANE_CLIENT_RATE_LIMIT: z.coerce
+    .number()
+    .positive()
+    .max(1_000_000)
+    .optional(),
   CELLPLANE_TRUSTED_PROXIES: z
     .string()
     .default('')
@@ -82,9 +87,27 @@ export function loadConfig(
     configToken: values.CELLPLANE_CONFIG_TOKEN,
     queuePrefix: values.CELLPLANE_QUEUE_PREFIX,
     logLevel: values.LOG_LEVEL,
-    limits: {
-      ...(tunables.limits ?? CONFIG_DEFAULTS.limits),
-      trustedProxies: values.CELLPLANE_TRUSTED_PROXIES,
-    },
+    limits: edgeLimits(
+      tunables.limits ?? CONFIG_DEFAULTS.limits,
+      values.CELLPLANE_CLIENT_RATE_LIMIT,
+      values.CELLPLANE_TRUSTED_PROXIES,
+    ),
   });
+}
+
+/**
+ * The limits every snapshot carries: the defaults, with the per-address
+ * rate (burst twice the rate) and the trusted proxies an operator set.
+ */
+function edgeLimits(
+  defaults: Limits,
+  clientRate: number | undefined,
+  trustedProxies: string[],
+): Limits {
+  const perClientIp =
+    clientRate === undefined
+      ? defaults.perClientIp
+      : { ratePerSecond: clientRate, burst: Math.ceil(clientRate * 2) };
+
+  return { ...defaults, perClientIp, trustedProxies };
 }
