@@ -18,12 +18,13 @@ test('an operator drains a cell only after confirming, and reactivates it', asyn
   const form = page.getByRole('form', { name: 'Add a cell' });
   await form.getByLabel('Cell id').fill(cellId);
   await form.getByLabel('Region').selectOption('ap-southeast');
-  await form.getByRole('button', { name: 'Remove' }).click();
+  await form.getByLabel('Instance 1 id').fill(`${cellId}-i1`);
+  await form.getByLabel('Instance 1 URL').fill('http://127.0.0.1:9198');
   await form.getByRole('button', { name: 'Add cell' }).click();
 
   const card = page.getByTestId(`cell-${cellId}`);
   const state = card.getByTestId('cell-state');
-  await expect(card).toContainText('No instances.');
+  await expect(card).toContainText(`${cellId}-i1`);
   await expect(state).toHaveText('active');
 
   // The first click only asks; cancelling leaves the cell as it was.
