@@ -1,4 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +26,19 @@ afterEach(async () => {
 describe('SnapshotFiles', () => {
   it('reads nothing from an empty or missing directory', async () => {
     expect(await new SnapshotFiles(join(dir, 'missing')).read()).toEqual([]);
+  });
+
+  it('K13: an unreadable latest file still lets the previous one be tried', async () => {
+    const files = new SnapshotFiles(dir);
+    await mkdir(files.latestPath);
+    await writeFile(files.previousPath, 'good');
+
+    const saved = await files.read();
+
+    expect(saved.map((s) => [s.slot, s.text])).toEqual([
+      ['latest', ''],
+      ['previous', 'good'],
+    ]);
   });
 
   it('keeps the latest and the previous, leaving no temp file behind', async () => {

@@ -30,7 +30,10 @@ export class SnapshotFiles {
     this.previousPath = join(dir, 'snapshot.previous.json');
   }
 
-  /** Saved snapshots, latest first; missing files are skipped. */
+  /**
+   * Saved snapshots, latest first; missing files are skipped, unreadable
+   * ones come back empty.
+   */
   async read(): Promise<SavedSnapshot[]> {
     const slots = [
       { slot: 'latest', file: this.latestPath },
@@ -39,11 +42,21 @@ export class SnapshotFiles {
     const saved: SavedSnapshot[] = [];
 
     for (const { slot, file } of slots) {
-      const text = await readIfPresent(file);
-      if (text === null) continue;
+      let text: string | null;
+      let savedAt: number;
+      try {
+        text = await readIfPresent(file);
+        if (text === null) continue;
+        savedAt = (await stat(file)).mtimeMs;
+      } catch {
+        // Unreadable (a directory, no permission, an I/O error) is damage
+        // like a corrupt file: an empty text fails verification, so the
+        // other slot is still tried instead of the gateway giving up (K13).
+        text = '';
+        savedAt = 0;
+      }
 
-      const { mtimeMs } = await stat(file);
-      saved.push({ file, text, savedAt: mtimeMs, slot });
+      saved.push({ file, text, savedAt, slot });
     }
 
     return saved;
