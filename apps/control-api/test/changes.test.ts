@@ -226,6 +226,23 @@ describe('keeping the ring servable', () => {
     );
   });
 
+  it('refuses to remove the last instance of an active cell', async () => {
+    const created = await mutate('cells.create', {
+      id: 'use1-y',
+      regionId: 'us-east',
+      capacityRps: 1000,
+      instances: [{ id: 'use1-y-i1', url: 'http://127.0.0.1:59310' }],
+    });
+    expect(created.status).toBe(200);
+
+    const refused = await mutate('instances.remove', { id: 'use1-y-i1' });
+    expect(refused.error?.data.appCode).toBe('LAST_INSTANCE_OF_ACTIVE_CELL');
+
+    await mutate('cells.setState', { id: 'use1-y', state: 'draining' });
+    const removed = await mutate('instances.remove', { id: 'use1-y-i1' });
+    expect(removed.status).toBe(200);
+  });
+
   it('refuses to take the last active cell off the ring', async () => {
     const { db } = env.database;
     const active = await db.cell.findMany({

@@ -92,6 +92,11 @@ export const ERROR_CODES = {
     http: 412,
     userMessage: 'a cell needs an instance before it can be active',
   },
+  LAST_INSTANCE_OF_ACTIVE_CELL: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'an active cell keeps at least one instance; drain it first',
+  },
   INSTANCE_EXISTS: {
     trpc: 'CONFLICT',
     http: 409,

@@ -17,6 +17,20 @@ export async function removeInstance(
       throw new AppError('INSTANCE_NOT_FOUND', `no instance ${input.id}`);
     }
 
+    // The cell row is locked so two removals cannot each see the other
+    // instance still there and together empty an active cell.
+    const [cell] = await tx.$queryRaw<{ state: string }[]>`
+      SELECT state::text FROM "Cell" WHERE id = ${before.cellId} FOR UPDATE`;
+    const remaining = await tx.instance.count({
+      where: { cellId: before.cellId },
+    });
+    if (cell?.state === 'active' && remaining === 1) {
+      throw new AppError(
+        'LAST_INSTANCE_OF_ACTIVE_CELL',
+        `instance ${input.id} is the last of active cell ${before.cellId}`,
+      );
+    }
+
     await tx.instance.delete({ where: { id: input.id } });
 
     return {
