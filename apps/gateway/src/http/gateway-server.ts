@@ -4,7 +4,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 
 import type { Logger } from '@cellplane/telemetry';
 
@@ -24,6 +24,15 @@ export interface GatewayServerDeps {
   ) => Promise<void>;
   readonly proxy: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
+
+/**
+ * How long idle keep-alive connections stay open once draining starts. A
+ * client may already have a request on the wire on an idle connection;
+ * closing it at once would reset that request. Within the window every
+ * answer carries `connection: close`, so active clients leave by
+ * themselves.
+ */
+const IDLE_DRAIN_WINDOW_MS = 1_000;
 
 /**
  * The node:http listener. It counts requests in flight so that shutdown
@@ -82,13 +91,24 @@ export class GatewayServer implements Runner {
     if (!this.server.listening) return;
 
     this.isDraining = true;
+    const started = Date.now();
+
+    // net.Server#close stops accepting without http.Server#close's
+    // immediate closing of idle keep-alive connections (Node 19+).
     const closed = new Promise<void>((resolve) =>
-      this.server.close(() => resolve()),
+      NetServer.prototype.close.call(this.server, () => resolve()),
     );
-    this.server.closeIdleConnections();
     logger.info({ inFlight: this.active }, 'draining');
 
-    const drained = await this.waitIdle(config.drainTimeoutMs);
+    const window = Math.min(IDLE_DRAIN_WINDOW_MS, config.drainTimeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, window));
+    this.server.closeIdleConnections();
+
+    const remainingMs = Math.max(
+      0,
+      config.drainTimeoutMs - (Date.now() - started),
+    );
+    const drained = await this.waitIdle(remainingMs);
     if (!drained) {
       logger.warn(
         { inFlight: this.active },
