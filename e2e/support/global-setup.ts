@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 
 import { createTestDatabase, type TestDatabase } from '@cellplane/db/testing';
 
-import { deleteRedisKeys } from './delete-redis-keys';
+import { deleteQueueKeys } from '@cellplane/control-api/testing';
 import { ensureConsoleBuild } from './ensure-console-build';
 import { nextBin, repo, tsxBin, webDir } from './repo-paths';
 import type { ServiceProcess } from './service-process';
@@ -39,7 +39,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const teardown = async () => {
     const steps = [
       ...started.reverse().map((service) => () => service.stop()),
-      () => deleteRedisKeys(redisUrl, queuePrefix),
+      () => deleteQueueKeys(redisUrl, queuePrefix),
       async () => database?.drop(),
       () => rm(stateDir, { recursive: true, force: true }),
     ];

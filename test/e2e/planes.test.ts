@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { hashPassword } from '@cellplane/db';
 import { createTestDatabase, type TestDatabase } from '@cellplane/db/testing';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '@cellplane/control-api/testing';
 import pg from 'pg';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -273,32 +273,9 @@ afterAll(async () => {
   for (const { name } of cellDatabases) {
     await adminSql(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   }
-  await deleteQueueKeys();
+  await deleteQueueKeys(REDIS_URL, queuePrefix);
   rmSync(stateRoot, { recursive: true, force: true });
 }, 60_000);
-
-/** The control-api's BullMQ keys under this run's unique prefix. */
-async function deleteQueueKeys(): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    for (let round = 0; round < 1_000; round += 1) {
-      const [nextCursor, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${queuePrefix}:*`,
-        'COUNT',
-        500,
-      );
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = nextCursor;
-      if (cursor === '0') break;
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 beforeEach(({ onTestFailed }) => {
   onTestFailed(() => {

@@ -7,7 +7,7 @@ import {
   verifySnapshot,
   type SnapshotBody,
 } from '@cellplane/contract';
-import { Redis } from 'ioredis';
+import { deleteQueueKeys } from '@cellplane/control-api/testing';
 
 import { createCellDatabases } from '../../../apps/cell-app/src/setup/create-cell-databases';
 import type { ManagedProcess } from '../../../scripts/processes/managed-process';
@@ -85,7 +85,7 @@ export async function startUpstream(
     if (cellDatabase !== null) {
       await dropDatabase(options.adminUrl, cellDatabase);
     }
-    await deleteRedisKeys(options.redisUrl, queuePrefix);
+    await deleteQueueKeys(options.redisUrl, queuePrefix);
   };
   let cleaned: Promise<void> | null = null;
   const cleanUp = () => (cleaned ??= cleanUpOnce());
@@ -176,26 +176,4 @@ function verifiedBody(text: string, publicKeyFile: string): SnapshotBody {
   const key = verifyingKeyFromPem(readFileSync(publicKeyFile, 'utf8'));
 
   return verifySnapshot(text, { keys: [key], appliedVersion: null }).body;
-}
-
-/** BullMQ keys of this run's control-api (its own queue prefix). */
-async function deleteRedisKeys(redisUrl: string, prefix: string) {
-  const redis = new Redis(redisUrl, { lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${prefix}:*`,
-        'COUNT',
-        500,
-      );
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 
 import { createTestDatabase, type TestDatabase } from '@cellplane/db/testing';
 import { createLogger } from '@cellplane/telemetry';
-import { Redis } from 'ioredis';
 
 import {
   createControlApi,
@@ -13,6 +12,7 @@ import {
 } from '../../src/app/create-control-api';
 import type { ConfigTunables } from '../../src/config/config-defaults';
 import { loadConfig } from '../../src/config/load-config';
+import { deleteQueueKeys } from '../../src/testing/delete-queue-keys';
 
 export const TEST_CONFIG_TOKEN = 'test-config-token-0123456789';
 
@@ -68,31 +68,10 @@ export async function createTestEnvironment(
     async dispose() {
       for (const api of started.reverse()) await api.close();
       await database.drop();
-      await deleteKeys(queuePrefix);
+      await deleteQueueKeys('redis://127.0.0.1:6379', queuePrefix);
       await rm(stateDir, { recursive: true, force: true });
     },
   };
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379');
-
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(
-        cursor,
-        'MATCH',
-        `${prefix}:*`,
-        'COUNT',
-        500,
-      );
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
 }
 
 /** Polls `check` until it returns a value other than undefined. */

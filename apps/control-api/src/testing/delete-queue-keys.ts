@@ -1,14 +1,19 @@
 import { Redis } from 'ioredis';
 
-/** Removes the BullMQ keys a control-api left under its queue prefix. */
-export async function deleteRedisKeys(
+/**
+ * Removes every Redis key a control-api left under its queue prefix
+ * (CELLPLANE_QUEUE_PREFIX): what a test or benchmark run cleans up after
+ * giving its control-api a prefix of its own.
+ */
+export async function deleteQueueKeys(
   redisUrl: string,
   prefix: string,
 ): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true });
-  await redis.connect();
 
   try {
+    await redis.connect();
+
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(
@@ -22,6 +27,6 @@ export async function deleteRedisKeys(
       cursor = next;
     } while (cursor !== '0');
   } finally {
-    await redis.quit();
+    redis.disconnect();
   }
 }
