@@ -21,7 +21,9 @@ export {
   type SigningKey,
   type VerifyingKey,
 } from './signing-keys';
+export * from './decision-schema';
 export * from './edge-schema';
+export * from './policy-schema';
 export * from './snapshot-schema';
 export { snapshotEtag } from './snapshot-etag';
 export {

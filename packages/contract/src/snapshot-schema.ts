@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { identitySchema, limitsSchema, routeSchema } from './edge-schema';
 import { idSchema } from './id-schema';
+import { degradationSectionSchema, policySectionSchema } from './policy-schema';
 
 export { idSchema };
 
@@ -76,6 +77,8 @@ export const snapshotBodySchema = z.strictObject({
   identity: identitySchema.optional(),
   routes: z.array(routeSchema).max(1_000).optional(),
   limits: limitsSchema.optional(),
+  policy: policySectionSchema.optional(),
+  degradation: degradationSectionSchema.optional(),
 });
 
 export type Region = z.infer<typeof regionSchema>;

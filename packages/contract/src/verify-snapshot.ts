@@ -160,6 +160,17 @@ function checkReferences(body: SnapshotBody): void {
       throw dangling(`override names unknown tenant ${override.tenantId}`);
     }
   }
+
+  const forced = body.degradation?.forced ?? [];
+  uniqueIds(
+    'forced degradation of cell',
+    forced.map((entry) => ({ id: entry.cellId })),
+  );
+  for (const entry of forced) {
+    if (!cellIds.has(entry.cellId)) {
+      throw dangling(`forced degradation names unknown cell ${entry.cellId}`);
+    }
+  }
 }
 
 function uniqueIds(

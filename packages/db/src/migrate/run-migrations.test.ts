@@ -17,15 +17,23 @@ import { runMigrations } from './run-migrations';
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const TABLES = [
+  'ActivePolicy',
   'AuditLog',
   'Cell',
   'ConfigSnapshot',
+  'Decision',
+  'DecisionLoss',
+  'EdgeRoute',
+  'ForcedDegradation',
   'GatewayStatus',
   'Instance',
   'Override',
+  'PolicyBundle',
   'Region',
+  'RevokedToken',
   'Session',
   'Tenant',
+  'TokenIssuer',
   'User',
 ];
 
