@@ -112,4 +112,45 @@ describe('sign-in', () => {
 
     expect(regions.status).toBe(401);
   });
+
+  it('refuses an account after 5 failed sign-ins, known or not', async () => {
+    const email = 'guess@cellplane.test';
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      const failed = await signIn(email, `guess-${attempt}`);
+      expect(failed.error?.data.appCode).toBe('AUTH_INVALID_CREDENTIALS');
+    }
+
+    const locked = await signIn(email, 'guess-6');
+    const other = await signIn(ROLE_USERS.operator, TEST_PASSWORD);
+
+    expect(locked.status).toBe(429);
+    expect(locked.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(locked.error?.message).toMatch(/try again in \d+ s/);
+    expect(other.status).toBe(200);
+  });
+
+  it('refuses even the right password while the account is locked', async () => {
+    await env.database.db.user.update({
+      where: { email: ROLE_USERS.approver },
+      data: { email: 'locked@cellplane.test' },
+    });
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await signIn('locked@cellplane.test', 'wrong');
+    }
+
+    const right = await signIn('locked@cellplane.test', TEST_PASSWORD);
+
+    expect(right.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(right.setCookie).toEqual([]);
+  });
+
+  it('forgets failures after a successful sign-in', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        await signIn(ROLE_USERS.admin, 'wrong');
+      }
+      const right = await signIn(ROLE_USERS.admin, TEST_PASSWORD);
+      expect(right.status).toBe(200);
+    }
+  });
 });

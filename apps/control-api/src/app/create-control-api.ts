@@ -1,6 +1,7 @@
 import type { Logger } from '@cellplane/telemetry';
 import { Redis, type RedisOptions } from 'ioredis';
 
+import { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Config } from '../config/load-config';
 import { createDb } from '@cellplane/db';
 import { createHttpServer } from '../http/create-http-server';
@@ -100,7 +101,20 @@ export async function createControlApi(
     logger: logger.child({ runner: 'instance-health' }),
   });
 
-  const deps: ServiceDeps = { config, db, publisher, feed, health, logger };
+  const signInThrottle = new SignInThrottle(redis, {
+    prefix: config.queuePrefix,
+    maxFailures: config.signInMaxFailures,
+    windowMs: config.signInWindowMs,
+  });
+  const deps: ServiceDeps = {
+    config,
+    db,
+    publisher,
+    feed,
+    health,
+    logger,
+    signInThrottle,
+  };
   const streams = new SnapshotStreams({
     feed,
     heartbeatMs: config.sseHeartbeatMs,

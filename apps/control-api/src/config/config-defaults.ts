@@ -33,6 +33,14 @@ export const CONFIG_DEFAULTS = {
   healthProbeHosts: ['127.0.0.1', 'localhost', '[::1]'] as readonly string[],
   /** Lifetime of a console session. */
   sessionTtlMs: 12 * 60 * 60 * 1000,
+  /**
+   * Failed sign-ins an account may have within `signInWindowMs` before
+   * further attempts are refused until the window ends: slows password
+   * guessing to a few tries per quarter hour, whatever the attacker's
+   * address, at the cost that a guesser can hold one account locked.
+   */
+  signInMaxFailures: 5,
+  signInWindowMs: 15 * 60 * 1000,
   /** Adds `Secure` to the session cookie (set behind TLS). */
   cookieSecure: false,
   /** A gateway not heard from for longer than this is shown as stale. */

@@ -51,6 +51,11 @@ export const ERROR_CODES = {
     http: 401,
     userMessage: 'wrong email or password',
   },
+  AUTH_TOO_MANY_ATTEMPTS: {
+    trpc: 'TOO_MANY_REQUESTS',
+    http: 429,
+    userMessage: 'too many failed sign-ins for this account; try again later',
+  },
   VALIDATION_FAILED: {
     trpc: 'BAD_REQUEST',
     http: 400,
@@ -146,6 +151,72 @@ export const ERROR_CODES = {
     trpc: 'BAD_REQUEST',
     http: 400,
     userMessage: 'the instance URL may not be probed',
+  },
+  ISSUER_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'an issuer with this id or iss exists',
+  },
+  ISSUER_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no such issuer',
+  },
+  JWK_INVALID: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the key is not a public signing JWK',
+  },
+  JWK_PRIVATE: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage:
+      'the key holds private members; give the public JWK only, and treat this private key as exposed',
+  },
+  ISSUER_KEY_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'the issuer already has a key with this kid',
+  },
+  ISSUER_KEY_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'the issuer has no key with this kid',
+  },
+  ISSUER_KEYS_FULL: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'an issuer holds at most 32 keys; remove an old one first',
+  },
+  TOKEN_ALREADY_REVOKED: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'this token id is already revoked',
+  },
+  REVOCATION_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'this token id is not revoked',
+  },
+  ROUTE_EXISTS: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'a route with this id exists',
+  },
+  ROUTE_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no such route',
+  },
+  ROUTE_OVERLAP: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'another route already covers this path prefix and method',
+  },
+  DEGRADATION_NOT_FORCED: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no level is forced on this cell',
   },
 } as const satisfies Record<string, ErrorCodeEntry>;
 

@@ -1,5 +1,6 @@
 import type { Logger } from '@cellplane/telemetry';
 
+import type { SignInThrottle } from '../auth/sign-in-throttle';
 import type { Config } from '../config/load-config';
 import type { Db } from '../db/db-types';
 import type { HealthStore } from '../jobs/instance-health/health-store';
@@ -14,6 +15,7 @@ export interface ServiceDeps {
   readonly feed: SnapshotFeed;
   readonly health: HealthStore;
   readonly logger: Logger;
+  readonly signInThrottle: SignInThrottle;
 }
 
 /** The signed-in user a change is made by, for audit. */

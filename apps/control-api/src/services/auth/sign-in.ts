@@ -25,6 +25,8 @@ export async function signIn(
   deps: ServiceDeps,
   input: { email: string; password: string },
 ): Promise<SignInResult> {
+  await deps.signInThrottle.check(input.email);
+
   const found = await deps.db.user.findUnique({
     where: { email: input.email.toLowerCase() },
     select: { ...sessionUserSelect, passwordHash: true },
@@ -35,12 +37,14 @@ export async function signIn(
   const matches = await verifyPassword(input.password, storedHash);
 
   if (!found || !matches) {
+    await deps.signInThrottle.recordFailure(input.email);
     throw new AppError(
       'AUTH_INVALID_CREDENTIALS',
       found ? 'sign-in with a wrong password' : 'sign-in for an unknown email',
     );
   }
 
+  await deps.signInThrottle.clear(input.email);
   const { passwordHash: _hidden, ...user } = found;
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + deps.config.sessionTtlMs);
