@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ControlApi } from '../src/app/create-control-api';
@@ -22,6 +24,13 @@ interface ProcedureCase {
   role: Role | null;
   input?: unknown;
 }
+
+const ROLES_EC_JWK = {
+  ...generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
+    format: 'jwk',
+  }),
+  kid: 'roles-ec',
+};
 
 /**
  * Every procedure of the app router, with the role it needs and an input
@@ -123,6 +132,92 @@ const CASES: ProcedureCase[] = [
     input: { limit: 5 },
   },
   { path: 'gateways.list', type: 'query', role: 'viewer' },
+  { path: 'edge.issuers.list', type: 'query', role: 'viewer' },
+  {
+    path: 'edge.issuers.create',
+    type: 'mutation',
+    role: 'admin',
+    input: {
+      id: 'idp-roles',
+      issuer: 'https://idp.roles.test',
+      audiences: ['cellplane'],
+      algorithms: ['ES256'],
+    },
+  },
+  {
+    path: 'edge.issuers.update',
+    type: 'mutation',
+    role: 'admin',
+    input: { id: 'idp-roles', leewaySeconds: 10 },
+  },
+  {
+    path: 'edge.issuers.addKey',
+    type: 'mutation',
+    role: 'admin',
+    input: { issuerId: 'idp-roles', jwk: ROLES_EC_JWK },
+  },
+  {
+    path: 'edge.issuers.removeKey',
+    type: 'mutation',
+    role: 'admin',
+    input: { issuerId: 'idp-roles', kid: 'roles-ec' },
+  },
+  {
+    path: 'edge.issuers.delete',
+    type: 'mutation',
+    role: 'admin',
+    input: { id: 'idp-roles' },
+  },
+  {
+    path: 'edge.revocations.list',
+    type: 'query',
+    role: 'viewer',
+    input: { limit: 5 },
+  },
+  {
+    path: 'edge.revocations.revoke',
+    type: 'mutation',
+    role: 'operator',
+    input: { tokenId: 'jti-roles' },
+  },
+  {
+    path: 'edge.revocations.unrevoke',
+    type: 'mutation',
+    role: 'admin',
+    input: { tokenId: 'jti-roles' },
+  },
+  { path: 'edge.routes.list', type: 'query', role: 'viewer' },
+  {
+    path: 'edge.routes.create',
+    type: 'mutation',
+    role: 'admin',
+    input: { id: 'r-roles', pathPrefix: '/', auth: 'optional' },
+  },
+  {
+    path: 'edge.routes.update',
+    type: 'mutation',
+    role: 'admin',
+    input: { id: 'r-roles', timeoutMs: 2000 },
+  },
+  {
+    path: 'edge.routes.delete',
+    type: 'mutation',
+    role: 'admin',
+    input: { id: 'r-roles' },
+  },
+  { path: 'edge.degradation.list', type: 'query', role: 'viewer' },
+  {
+    path: 'edge.degradation.force',
+    type: 'mutation',
+    role: 'operator',
+    input: { cellId: 'euc1-a', level: 'limited', reason: 'roles test' },
+  },
+  {
+    path: 'edge.degradation.clear',
+    type: 'mutation',
+    role: 'operator',
+    input: { cellId: 'euc1-a' },
+  },
   { path: 'audit.list', type: 'query', role: 'viewer', input: { limit: 5 } },
 ];
 
@@ -209,6 +304,18 @@ describe('role checks', () => {
       'tenant.create',
       'placement.pin',
       'placement.unpin',
+      'issuer.create',
+      'issuer.update',
+      'issuer.addKey',
+      'issuer.removeKey',
+      'issuer.delete',
+      'token.revoke',
+      'token.unrevoke',
+      'route.create',
+      'route.update',
+      'route.delete',
+      'degradation.force',
+      'degradation.clear',
     ]);
   });
 });

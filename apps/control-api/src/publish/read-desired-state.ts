@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Cell, Override, Region, Tenant } from '@cellplane/contract';
 
 import type { Tx } from '../db/db-types';
+import { readEdgeSections, type EdgeSections } from './read-edge-sections';
 
-export interface DesiredState {
+export interface DesiredState extends EdgeSections {
   regions: Region[];
   cells: Cell[];
   tenants: Tenant[];
@@ -60,9 +61,16 @@ export async function readDesiredState(tx: Tx): Promise<DesiredStateRead> {
     )::text AS state`;
 
   const text = rows[0]?.state ?? '{}';
+  const state = JSON.parse(text) as DesiredState;
+  // The edge tables are read by statements of their own; a forced level
+  // is kept only for a cell of the statement above.
+  const edge = await readEdgeSections(tx, state.cells);
 
   return {
-    state: JSON.parse(text) as DesiredState,
-    fingerprint: createHash('sha256').update(text).digest('hex'),
+    state: { ...state, ...edge.sections },
+    fingerprint: createHash('sha256')
+      .update(text)
+      .update(edge.fingerprint)
+      .digest('hex'),
   };
 }

@@ -1,6 +1,7 @@
 import { auditRouter } from '../routers/audit/audit-router';
 import { authRouter } from '../routers/auth/auth-router';
 import { cellsRouter } from '../routers/cells/cells-router';
+import { edgeRouter } from '../routers/edge/edge-router';
 import { gatewaysRouter } from '../routers/gateways/gateways-router';
 import { instancesRouter } from '../routers/instances/instances-router';
 import { placementRouter } from '../routers/placement/placement-router';
@@ -18,6 +19,7 @@ export const appRouter = router({
   placement: placementRouter,
   snapshots: snapshotsRouter,
   gateways: gatewaysRouter,
+  edge: edgeRouter,
   audit: auditRouter,
 });
 
