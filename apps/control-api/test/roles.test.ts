@@ -1,4 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
+
+import { writeBundle } from '@cellplane/policy';
+import { compile } from '@cellplane/rego';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,6 +19,19 @@ import {
   type TestEnvironment,
 } from './support/start-test-api';
 import { callTrpc, signInCookie } from './support/trpc-http';
+
+const ROLES_POLICY =
+  'package roles\n\nimport rego.v1\n\ndefault allow := true\n';
+const ROLES_BUNDLE = writeBundle({
+  manifest: { revision: 'roles', roots: [''] },
+  wasm: compile(
+    { 'roles.rego': ROLES_POLICY },
+    { entrypoints: ['roles/allow'] },
+  ).wasm,
+  data: {},
+  sources: {},
+});
+const ROLES_BUNDLE_DIGEST = `sha256:${createHash('sha256').update(ROLES_BUNDLE).digest('hex')}`;
 
 interface ProcedureCase {
   path: string;
@@ -219,6 +235,34 @@ const CASES: ProcedureCase[] = [
     input: { cellId: 'euc1-a' },
   },
   { path: 'audit.list', type: 'query', role: 'viewer', input: { limit: 5 } },
+  {
+    path: 'policies.build',
+    type: 'mutation',
+    role: 'admin',
+    input: { files: [{ name: 'roles.rego', text: ROLES_POLICY }] },
+  },
+  {
+    path: 'policies.upload',
+    type: 'mutation',
+    role: 'admin',
+    input: { bundleBase64: Buffer.from(ROLES_BUNDLE).toString('base64') },
+  },
+  { path: 'policies.list', type: 'query', role: 'viewer' },
+  {
+    path: 'policies.get',
+    type: 'query',
+    role: 'viewer',
+    input: { digest: ROLES_BUNDLE_DIGEST },
+  },
+  {
+    path: 'policies.activate',
+    type: 'mutation',
+    role: 'admin',
+    input: { digest: ROLES_BUNDLE_DIGEST, entrypoint: 'roles/allow' },
+  },
+  { path: 'policies.active', type: 'query', role: 'viewer' },
+  { path: 'decisions.list', type: 'query', role: 'viewer' },
+  { path: 'decisions.stats', type: 'query', role: 'viewer' },
 ];
 
 const ROLES: Role[] = ['viewer', 'operator', 'approver', 'admin'];
@@ -316,6 +360,9 @@ describe('role checks', () => {
       'route.delete',
       'degradation.force',
       'degradation.clear',
+      'policy.build',
+      'policy.upload',
+      'policy.activate',
     ]);
   });
 });

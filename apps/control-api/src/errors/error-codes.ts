@@ -142,6 +142,56 @@ export const ERROR_CODES = {
     http: 404,
     userMessage: 'no snapshot has been published yet',
   },
+  POLICY_COMPILE_FAILED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the policy does not compile',
+  },
+  POLICY_TESTS_FAILED: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the policy tests failed',
+  },
+  POLICY_DATA_INVALID: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the policy data is not a JSON object',
+  },
+  POLICY_BUNDLE_INVALID: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the bundle is not a loadable OPA WebAssembly bundle',
+  },
+  POLICY_BUNDLE_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    http: 413,
+    userMessage: 'the bundle is larger than gateways accept',
+  },
+  POLICY_ENTRYPOINT_MISSING: {
+    trpc: 'PRECONDITION_FAILED',
+    http: 412,
+    userMessage: 'the bundle has no such entrypoint',
+  },
+  BUNDLE_NOT_FOUND: {
+    trpc: 'NOT_FOUND',
+    http: 404,
+    userMessage: 'no bundle has this digest',
+  },
+  BUNDLE_BAD_DIGEST: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'a bundle digest is "sha256:" and 64 lowercase hex digits',
+  },
+  DECISION_BATCH_TOO_LARGE: {
+    trpc: 'PAYLOAD_TOO_LARGE',
+    http: 413,
+    userMessage: 'the decision batch is larger than 2 MiB',
+  },
+  DECISION_BATCH_SCHEMA: {
+    trpc: 'BAD_REQUEST',
+    http: 400,
+    userMessage: 'the decision batch does not match the schema',
+  },
   SIGNING_KEY_UNSAFE: {
     trpc: 'INTERNAL_SERVER_ERROR',
     http: 500,

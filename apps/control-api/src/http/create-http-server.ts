@@ -14,8 +14,10 @@ import { appRouter } from '../trpc/app-router';
 import { createContextFactory } from '../trpc/context';
 import { openRequestScope, requestScopeOf } from './request-scope';
 import { sendError } from './send-json';
+import { getBundle } from './v1/get-bundle';
 import { hasConfigToken } from './v1/check-config-token';
 import { getLatestSnapshot } from './v1/get-latest-snapshot';
+import { postDecisions } from './v1/post-decisions';
 import { postReport } from './v1/post-report';
 import type { SnapshotStreams } from './v1/snapshot-streams';
 
@@ -101,8 +103,11 @@ async function route(
     'GET /v1/snapshots/latest',
     'GET /v1/snapshots/stream',
     'POST /v1/reports',
+    'POST /v1/decisions',
   ];
-  if (!known.includes(route)) {
+  const bundlePrefix = 'GET /v1/bundles/';
+  const isBundle = route.startsWith(bundlePrefix);
+  if (!known.includes(route) && !isBundle) {
     sendError(res, 'NOT_FOUND');
 
     return;
@@ -114,7 +119,14 @@ async function route(
     return;
   }
 
+  if (isBundle) {
+    const digest = route.slice(bundlePrefix.length);
+    return getBundle(req, res, digest, { db: deps.db, logger });
+  }
+
   switch (route) {
+    case 'POST /v1/decisions':
+      return postDecisions(req, res, { db: deps.db, logger });
     case 'GET /v1/snapshots/latest':
       return getLatestSnapshot(req, res, deps.feed);
     case 'GET /v1/snapshots/stream':

@@ -1,10 +1,12 @@
 import { auditRouter } from '../routers/audit/audit-router';
 import { authRouter } from '../routers/auth/auth-router';
 import { cellsRouter } from '../routers/cells/cells-router';
+import { decisionsRouter } from '../routers/decisions/decisions-router';
 import { edgeRouter } from '../routers/edge/edge-router';
 import { gatewaysRouter } from '../routers/gateways/gateways-router';
 import { instancesRouter } from '../routers/instances/instances-router';
 import { placementRouter } from '../routers/placement/placement-router';
+import { policiesRouter } from '../routers/policies/policies-router';
 import { regionsRouter } from '../routers/regions/regions-router';
 import { snapshotsRouter } from '../routers/snapshots/snapshots-router';
 import { tenantsRouter } from '../routers/tenants/tenants-router';
@@ -21,6 +23,8 @@ export const appRouter = router({
   gateways: gatewaysRouter,
   edge: edgeRouter,
   audit: auditRouter,
+  policies: policiesRouter,
+  decisions: decisionsRouter,
 });
 
 /** The API type the console imports (`@cellplane/control-api/router`). */

@@ -1,0 +1,1 @@
+export { activePolicyOutput as getActivePolicyOutput } from './bundle-view.schema';
