@@ -1131,6 +1131,7 @@ class FuncBuilder {
           this.constLocal({ kind: 'boolean', value: term.value }),
         );
       case 'number':
+        checkNumberLiteral(term.text, term.loc);
         return k(scope, this.constLocal({ kind: 'number', text: term.text }));
       case 'string':
         return k(scope, this.constLocal({ kind: 'string', value: term.value }));
@@ -1637,6 +1638,27 @@ function restoreDocs(s: Scope, outer: Scope): Scope {
   }
 
   return m;
+}
+
+/**
+ * Numbers are int64 or float64 at run time, not OPA's arbitrary precision:
+ * a literal they cannot hold exactly would silently change value (an
+ * integer past int64 rounded to a float, a float past float64 turned
+ * infinite), so it is refused by name instead of giving a wrong answer.
+ * Integers past int64 that a float64 holds exactly (10^19) are kept.
+ */
+function checkNumberLiteral(text: string, loc: Location): void {
+  if (/^-?\d+$/.test(text)) {
+    const big = BigInt(text);
+    const fits = big >= -(2n ** 63n) && big < 2n ** 63n;
+    if (!fits && BigInt(Number(text)) !== big) {
+      throw unsupported(`integer literal beyond int64: ${text}`, loc);
+    }
+    return;
+  }
+  if (!Number.isFinite(Number(text))) {
+    throw unsupported(`number literal beyond float64: ${text}`, loc);
+  }
 }
 
 function isPattern(t: Term): boolean {

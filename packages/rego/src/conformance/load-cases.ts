@@ -16,6 +16,8 @@ export interface ConformanceCase {
   want_error_code?: string;
   want_error?: string;
   strict_error?: boolean;
+  /** OPA's harness sorts each array binding (JSON order) before comparing. */
+  sort_bindings?: boolean;
   env?: Record<string, string>;
 }
 

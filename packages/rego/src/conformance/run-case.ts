@@ -133,9 +133,12 @@ export async function runCase(
       : { status: 'failed', reason: `defined: ${rows.length > 0}` };
   }
   const want = c.want_result ?? [];
-  const got = vars.length === 0 ? rows.map(() => ({})) : rows;
-  if (sameBindings(want, got as Record<string, unknown>[]))
-    return { status: 'passed' };
+  const got = (vars.length === 0 ? rows.map(() => ({})) : rows) as Record<
+    string,
+    unknown
+  >[];
+  if (c.sort_bindings) got.forEach(sortArrayBindings);
+  if (sameBindings(want, got)) return { status: 'passed' };
 
   return {
     status: 'failed',
@@ -150,6 +153,57 @@ function extractRows(result: unknown): unknown[] {
   const rows = first?.result;
 
   return Array.isArray(rows) ? rows : [];
+}
+
+/**
+ * `sort_bindings`: OPA's harness sorts every array bound in a result row
+ * by its JSON order (util.Compare) before comparing, since those arrays
+ * are often sets converted to JSON, whose element order is not Rego's.
+ */
+function sortArrayBindings(row: Record<string, unknown>): void {
+  for (const v of Object.values(row)) if (Array.isArray(v)) v.sort(jsonCompare);
+}
+
+const JSON_RANK = (v: unknown): number =>
+  v === null
+    ? 0
+    : typeof v === 'boolean'
+      ? 1
+      : typeof v === 'number'
+        ? 2
+        : typeof v === 'string'
+          ? 3
+          : Array.isArray(v)
+            ? 4
+            : 5;
+
+/** Go's util.Compare over JSON: null, booleans, numbers, strings, arrays, objects. */
+export function jsonCompare(a: unknown, b: unknown): number {
+  const ra = JSON_RANK(a);
+  const rb = JSON_RANK(b);
+  if (ra !== rb) return ra - rb;
+  if (ra <= 3) {
+    const [x, y] = [a, b] as [number | string, number | string];
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (ra === 4) {
+    const [x, y] = [a as unknown[], b as unknown[]];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const c = jsonCompare(x[i], y[i]);
+      if (c !== 0) return c;
+    }
+    return x.length - y.length;
+  }
+  const [x, y] = [a as Record<string, unknown>, b as Record<string, unknown>];
+  const kx = Object.keys(x).sort();
+  const ky = Object.keys(y).sort();
+  for (let i = 0; i < Math.min(kx.length, ky.length); i++) {
+    const [ka, kb] = [kx[i] as string, ky[i] as string];
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    const c = jsonCompare(x[ka], y[kb]);
+    if (c !== 0) return c;
+  }
+  return kx.length - ky.length;
 }
 
 function canonical(v: unknown): string {
