@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { hostBuiltins } from '@cellplane/rego';
+import { hostBuiltins } from '@cellplane/rego/host-builtins';
 import type { Bundle } from './bundle';
 import { PolicyError } from './policy-error';
 
