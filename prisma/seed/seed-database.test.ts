@@ -25,7 +25,15 @@ describe('seedDatabase', () => {
       tenants: 10_000,
       users: 4,
       passwordsReset: 0,
+      policyBundles: 1,
+      policyActivations: 1,
     });
+    const active = await test.db.activePolicy.findUniqueOrThrow({
+      where: { scope: 'global' },
+      include: { bundle: true },
+    });
+    expect(active.entrypoint).toBe('cellplane/authz/allow');
+    expect(active.bundle.entrypoints).toEqual(['cellplane/authz/allow']);
     expect(await test.db.tenant.count({ where: { tier: 'enterprise' } })).toBe(
       500,
     );

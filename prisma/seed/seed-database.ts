@@ -7,11 +7,18 @@ import {
   SEED_USERS,
   seedTenants,
 } from './seed-data';
+import { seedPolicy } from './seed-policy';
 
 export type SeedOptions = {
   /** Password of every seeded user; never logged. */
   password: string;
   tenantCount?: number;
+  /**
+   * Compile `policies/default` and make it the active policy when none is
+   * (default true, what the demo needs). Pass false for a fleet whose
+   * clients write without tokens: that policy denies such writes.
+   */
+  policy?: boolean;
 };
 
 /** Rows inserted by this run, by table; zero everywhere on a re-run. */
@@ -22,6 +29,8 @@ export type SeedResult = {
   tenants: number;
   users: number;
   passwordsReset: number;
+  policyBundles: number;
+  policyActivations: number;
 };
 
 // Rows per INSERT: well under PostgreSQL's 65,535 bind parameters.
@@ -63,6 +72,10 @@ export async function seedDatabase(
   }
 
   const users = await seedUsers(db, options.password);
+  const policy =
+    options.policy === false
+      ? { policyBundles: 0, policyActivations: 0 }
+      : await seedPolicy(db);
 
   return {
     regions: regions.count,
@@ -70,6 +83,7 @@ export async function seedDatabase(
     instances: instances.count,
     tenants,
     ...users,
+    ...policy,
   };
 }
 
