@@ -17,7 +17,22 @@ export function formatSummary(summary: LoadSummary, url: string): string {
     `  errors        ${summary.errors}${errorCodes ? `: ${errorCodes}` : ''}`,
     `  out of stock  ${summary.outOfStock} (checkouts refused to oversell; not errors)`,
     `  per cell      ${cells || 'none'}`,
-  ].join('\n');
+    authLine(summary.auth),
+  ]
+    .filter((line) => line !== null)
+    .join('\n');
+}
+
+/** Tokens sent and refused; absent for a run without tokens. */
+function authLine(auth: LoadSummary['auth']): string | null {
+  const sent = auth.freshTokens + auth.reusedTokens;
+  if (sent === 0) return null;
+
+  return (
+    `  tokens        ${sent} sent (${share(auth.reusedTokens, sent)} reused); ` +
+    `401 ${auth.unauthorized}, 403 ${auth.forbidden} ` +
+    `(policy denials ${auth.policyDenied})`
+  );
 }
 
 function share(part: number, total: number): string {

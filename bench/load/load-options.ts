@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import type { LoadIdentity } from './token-minter';
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /**
@@ -41,6 +43,24 @@ export const loadOptionsSchema = z.object({
    * sent there). 0 sends none, so every request comes from this process.
    */
   clientCount: z.int().min(0).max(131_072).default(0),
+  /**
+   * Signing keys and claims for JWTs: with them every request carries a
+   * token of a simulated user; without, requests carry `x-tenant-id` only.
+   */
+  identity: z
+    .custom<LoadIdentity>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Array.isArray((value as LoadIdentity).keys),
+      'must be a LoadIdentity with signing keys',
+    )
+    .optional(),
+  /**
+   * Share of requests that reuse a recently minted token (the
+   * architecture's traffic model: 60 %); the rest get a fresh one.
+   */
+  tokenReuseShare: z.number().min(0).max(1).default(0.6),
   seed: z.int().default(1),
   requestTimeoutMs: z.int().min(100).max(120_000).default(5_000),
 });

@@ -29,6 +29,18 @@ export type LoadSummary = {
   errorsByCode: Record<string, number>;
   /** Answers by the cell named in `x-cell`; NONE when the header is absent. */
   byCell: Record<string, number>;
+  /**
+   * Identity at the edge: tokens sent (fresh or reused), and refusals of
+   * them: 401 (no or bad token), 403 (all), of which policy denials
+   * (`GW_POLICY_DENIED`). Legitimate traffic expects zero refusals.
+   */
+  auth: {
+    freshTokens: number;
+    reusedTokens: number;
+    unauthorized: number;
+    forbidden: number;
+    policyDenied: number;
+  };
 };
 
 const NO_CELL = 'NONE';
@@ -50,6 +62,14 @@ export class LoadTally {
   private readonly errorsByCode = new Map<string, number>();
   private readonly byCell = new Map<string, number>();
   private outOfStock = 0;
+  private freshTokens = 0;
+  private reusedTokens = 0;
+
+  /** Counts a token sent with a request: minted for it, or reused. */
+  addToken(reused: boolean): void {
+    if (reused) this.reusedTokens += 1;
+    else this.freshTokens += 1;
+  }
 
   add(outcome: RequestOutcome): void {
     this.addLatency(outcome.latencyMs);
@@ -91,6 +111,13 @@ export class LoadTally {
       errors,
       errorsByCode: sortedRecord(this.errorsByCode),
       byCell: sortedRecord(this.byCell),
+      auth: {
+        freshTokens: this.freshTokens,
+        reusedTokens: this.reusedTokens,
+        unauthorized: this.byStatus.get('401') ?? 0,
+        forbidden: this.byStatus.get('403') ?? 0,
+        policyDenied: this.errorsByCode.get('GW_POLICY_DENIED') ?? 0,
+      },
     };
   }
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, verify } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,10 @@ function startFixture() {
     paths: new Map<string, number>(),
     badCheckouts: 0,
     forwardedFor: new Set<string>(),
+    /** Bearer tokens by how often each was sent. */
+    tokens: new Map<string, number>(),
+    /** Requests whose token names another tenant than x-tenant-id. */
+    tenantMismatches: 0,
   };
 
   const server = createServer((req, res) => {
@@ -30,6 +35,11 @@ function startFixture() {
       seen.paths.set(path, (seen.paths.get(path) ?? 0) + 1);
       const forwarded = req.headers['x-forwarded-for'];
       if (typeof forwarded === 'string') seen.forwardedFor.add(forwarded);
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      if (token) {
+        seen.tokens.set(token, (seen.tokens.get(token) ?? 0) + 1);
+        if (claimsOf(token).tenant !== tenant) seen.tenantMismatches += 1;
+      }
 
       const reply = (status: number, json: object) => {
         res.writeHead(status, {
@@ -71,6 +81,15 @@ function startFixture() {
   });
 
   return { server, seen };
+}
+
+function claimsOf(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1] ?? '';
+
+  return JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
 }
 
 describe('runLoad', () => {
@@ -144,6 +163,77 @@ describe('runLoad', () => {
       expect(address).toMatch(/^198\.1[89]\.\d{1,3}\.\d{1,3}$/);
     }
   }, 30_000);
+
+  it('sends tokens of simulated users, 60 % of them reused', async () => {
+    fixture.seen.tokens.clear();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+    const summary = await runLoad({
+      url,
+      durationS: 20,
+      maxRequests: 3_000,
+      concurrency: 4,
+      tenantCount: 50,
+      identity: {
+        issuer: 'https://idp.test',
+        audience: 'cellplane-test',
+        keys: [
+          { kid: 'rs', alg: 'RS256', privateKey: rsa.privateKey },
+          { kid: 'ec', alg: 'ES256', privateKey: ec.privateKey },
+        ],
+        es256Share: 0.2,
+        adminShare: 0.02,
+        lifetimeS: 300,
+      },
+    });
+
+    expect(summary.errors).toBe(0);
+    expect(fixture.seen.badCheckouts).toBe(0);
+    expect(fixture.seen.tenantMismatches).toBe(0);
+    const { freshTokens, reusedTokens } = summary.auth;
+    expect(freshTokens + reusedTokens).toBe(3_000);
+    expect([...fixture.seen.tokens.values()].reduce((a, b) => a + b)).toBe(
+      3_000,
+    );
+    expect(fixture.seen.tokens.size).toBe(freshTokens);
+    // The ring of recent tokens starts empty, so a little under 60 %.
+    expect(reusedTokens / 3_000).toBeGreaterThan(0.45);
+    expect(reusedTokens / 3_000).toBeLessThan(0.65);
+
+    const algorithms = new Map<string, number>();
+    for (const token of fixture.seen.tokens.keys()) {
+      const [header, payload, signature] = token.split('.') as [
+        string,
+        string,
+        string,
+      ];
+      const { alg } = JSON.parse(
+        Buffer.from(header, 'base64url').toString(),
+      ) as { alg: string };
+      algorithms.set(alg, (algorithms.get(alg) ?? 0) + 1);
+      const valid = verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        alg === 'ES256'
+          ? { key: ec.publicKey, dsaEncoding: 'ieee-p1363' }
+          : rsa.publicKey,
+        Buffer.from(signature, 'base64url'),
+      );
+      expect(valid).toBe(true);
+
+      const claims = claimsOf(token);
+      expect(claims).toMatchObject({
+        iss: 'https://idp.test',
+        aud: 'cellplane-test',
+      });
+      expect(claims.roles).toContain('shopper');
+      expect(Number(claims.exp) - Number(claims.iat)).toBe(300);
+      expect(typeof claims.jti).toBe('string');
+    }
+    expect(algorithms.get('RS256')! / freshTokens).toBeGreaterThan(0.7);
+    expect(algorithms.get('ES256')).toBeGreaterThan(0);
+  }, 60_000);
 
   it('stops at the deadline and reports the rate over the elapsed time', async () => {
     const started = Date.now();

@@ -11,8 +11,10 @@ import {
 } from './load-options';
 import { LoadTally, type LoadSummary } from './load-tally';
 import { pickOperation } from './pick-operation';
+import { RecentTokens } from './recent-tokens';
 import { seededRandom } from './seeded-random';
 import { sendRequest, type LoadRequest } from './send-request';
+import { TokenMinter } from './token-minter';
 import { createZipfSampler, type ZipfSampler } from './zipf-sampler';
 
 export type RunLoadControl = {
@@ -31,13 +33,21 @@ type RunState = {
   deadline: number;
   signal?: AbortSignal;
   issued: number;
+  /** Present when the run sends tokens. */
+  minter: TokenMinter | null;
+  recentTokens: RecentTokens;
 };
+
+/** Who sends the next request: a tenant, and its user's token if any. */
+type SimulatedUser = { tenantId: string; token?: string };
 
 /**
  * Drives the cell-app API through `url` with `concurrency` workers for
  * `durationS` seconds over one keep-alive pool: 70 % `GET /catalog`, 20 %
  * `POST /cart/items`, 10 % `POST /checkout` of a cart the same worker
- * filled earlier (by default), tenants drawn from Zipf(s). Returns the
+ * filled earlier (by default), tenants drawn from Zipf(s). With
+ * `identity`, each request carries a user's JWT: `tokenReuseShare` of
+ * them (60 %) a recently minted one, the others a fresh one. Returns the
  * summary once every in-flight request has finished.
  */
 export async function runLoad(
@@ -65,6 +75,8 @@ export async function runLoad(
     deadline: started + options.durationS * 1000,
     signal: control.signal,
     issued: 0,
+    minter: options.identity ? new TokenMinter(options.identity) : null,
+    recentTokens: new RecentTokens(),
   };
 
   try {
@@ -105,11 +117,11 @@ async function runWorker(state: RunState, index: number): Promise<void> {
   while (!shouldStop(state)) {
     state.issued += 1;
 
-    const tenantId = state.tenants[state.zipf.sample(random)]!;
     const operation = pickOperation(state.options.mix, random());
     const checkout = operation === 'checkout' ? carts.takeOldest() : undefined;
 
     if (checkout) {
+      const token = await tokenOfTenant(state, checkout.tenantId, random);
       const outcome = await sendRequest(state.pool, {
         operation: 'checkout',
         tenantId: checkout.tenantId,
@@ -117,6 +129,7 @@ async function runWorker(state: RunState, index: number): Promise<void> {
         path: `${state.pathPrefix}/checkout`,
         body: { cartId: checkout.cartId },
         forwardedFor: simulatedClient(state, random),
+        token,
       });
       state.tally.add(outcome);
       continue;
@@ -124,20 +137,79 @@ async function runWorker(state: RunState, index: number): Promise<void> {
 
     // No open cart to check out yet: fill one instead, so the next
     // checkout has something to buy.
+    const user = await nextUser(state, random);
     const request =
       operation === 'catalog'
-        ? catalogRequest(state, tenantId)
-        : cartRequest(state, tenantId, random, carts, newCartId);
+        ? catalogRequest(state, user.tenantId)
+        : cartRequest(state, user.tenantId, random, carts, newCartId);
     const outcome = await sendRequest(state.pool, {
       ...request,
       forwardedFor: simulatedClient(state, random),
+      token: user.token,
     });
     state.tally.add(outcome);
 
     if (request.cartId && outcome.status >= 200 && outcome.status < 300) {
-      carts.remember(tenantId, request.cartId);
+      carts.remember(user.tenantId, request.cartId);
     }
   }
+}
+
+/**
+ * The sender of a catalog or cart request: without tokens, a tenant drawn
+ * from Zipf; with them, a recent user again (`tokenReuseShare`, when one is
+ * at hand) or a new user of a tenant drawn from Zipf with a fresh token.
+ */
+async function nextUser(
+  state: RunState,
+  random: () => number,
+): Promise<SimulatedUser> {
+  if (!state.minter) {
+    return { tenantId: state.tenants[state.zipf.sample(random)]! };
+  }
+
+  if (random() < state.options.tokenReuseShare) {
+    const recent = state.recentTokens.pick(random, Date.now());
+    if (recent) {
+      state.tally.addToken(true);
+      return { tenantId: recent.tenantId, token: recent.token };
+    }
+  }
+
+  const tenantId = state.tenants[state.zipf.sample(random)]!;
+
+  return { tenantId, token: await freshToken(state, tenantId, random) };
+}
+
+/** A checkout's token: the tenant's latest user's, or a fresh one. */
+async function tokenOfTenant(
+  state: RunState,
+  tenantId: string,
+  random: () => number,
+): Promise<string | undefined> {
+  if (!state.minter) return undefined;
+
+  if (random() < state.options.tokenReuseShare) {
+    const recent = state.recentTokens.ofTenant(tenantId, Date.now());
+    if (recent) {
+      state.tally.addToken(true);
+      return recent.token;
+    }
+  }
+
+  return freshToken(state, tenantId, random);
+}
+
+async function freshToken(
+  state: RunState,
+  tenantId: string,
+  random: () => number,
+): Promise<string> {
+  const minted = await state.minter!.mint(tenantId, random);
+  state.recentTokens.add(minted);
+  state.tally.addToken(false);
+
+  return minted.token;
 }
 
 /** An address in 198.18.0.0/15 standing for one of `clientCount` users. */

@@ -11,6 +11,8 @@ export type LoadRequest = {
   cartId?: string;
   /** The simulated end user's address, for a gateway that trusts us. */
   forwardedFor?: string;
+  /** The user's JWT, sent as `authorization: Bearer`. */
+  token?: string;
 };
 
 /**
@@ -25,6 +27,9 @@ export async function sendRequest(
   const headers: Record<string, string> = { 'x-tenant-id': request.tenantId };
   if (request.cartId) headers['x-cart-id'] = request.cartId;
   if (request.forwardedFor) headers['x-forwarded-for'] = request.forwardedFor;
+  // x-tenant-id stays beside a token: the gateway accepts it when it names
+  // the token's tenant, and a cell instance driven directly still needs it.
+  if (request.token) headers.authorization = `Bearer ${request.token}`;
   if (request.body !== undefined) headers['content-type'] = 'application/json';
 
   try {

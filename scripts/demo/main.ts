@@ -9,12 +9,15 @@ import { join } from 'node:path';
 
 import { createDb } from '@cellplane/db';
 
+import { DEMO_ISSUER, seedEdge } from '../../prisma/seed/seed-edge';
+
 import { createCellDatabases } from '../../apps/cell-app/src/setup/create-cell-databases';
 import { formatSummary } from '../../bench/load/format-summary';
 import { seededTenantIds } from '../../bench/load/load-options';
 import { runLoad } from '../../bench/load/run-load';
 import { assertPortFree } from '../processes/assert-port-free';
 import { readDemoConfig } from './demo-config';
+import { ensureDemoIdentity, type DemoIdentity } from './demo-identity';
 import { expectedCellShares } from './expected-cell-shares';
 import { startStack, type RunningStack } from './start-stack';
 
@@ -22,6 +25,15 @@ const ZIPF_S = 1.1;
 
 /** End users behind the load driver, each within the per-address limit. */
 const SIMULATED_CLIENTS = 5_000;
+
+/** Fresh tokens signed ES256; the rest RS256, the common default. */
+const ES256_SHARE = 0.2;
+
+/** Simulated users who are their tenant's admins as well as shoppers. */
+const ADMIN_SHARE = 0.02;
+
+/** Demo tokens live five minutes, as short-lived access tokens do. */
+const TOKEN_LIFETIME_S = 300;
 
 async function main(): Promise<number> {
   const config = readDemoConfig(process.argv.slice(2));
@@ -31,10 +43,18 @@ async function main(): Promise<number> {
   await assertPortFree(config.gatewayAdminPort, 'gateway admin');
   await assertPortFree(config.webPort, 'console');
 
+  // Before the control-api starts, so its first snapshot carries them.
+  const identity = await ensureDemoIdentity(join(config.stateDir, 'identity'));
   const db = createDb(config.databaseUrl);
+  const seeded = await seedEdge(db, { publicJwks: identity.publicJwks });
   const instances = await db.instance.findMany({ orderBy: { id: 'asc' } });
   const tenantCount = await db.tenant.count();
   await db.$disconnect();
+  console.log(
+    `==> demo identity: issuer ${DEMO_ISSUER.id} (RS256 and ES256 keys in ` +
+      `${join(config.stateDir, 'identity')}); added ${seeded.keys} keys, ` +
+      `${seeded.routes} routes`,
+  );
 
   for (const instance of instances) {
     await assertPortFree(Number(new URL(instance.url).port), instance.id);
@@ -54,7 +74,7 @@ async function main(): Promise<number> {
   const stop = () => Promise.all(stack.processes.map((child) => child.stop()));
 
   try {
-    await driveLoad(config, stack, tenantCount);
+    await driveLoad(config, stack, tenantCount, identity);
   } catch (error) {
     await stop();
     throw error;
@@ -82,6 +102,7 @@ async function driveLoad(
   config: ReturnType<typeof readDemoConfig>,
   stack: RunningStack,
   tenantCount: number,
+  identity: DemoIdentity,
 ): Promise<void> {
   const tenantIds = seededTenantIds(tenantCount);
   const publicKeyPem = readFileSync(
@@ -101,7 +122,8 @@ async function driveLoad(
 
   console.log(
     `==> driving ${config.durationSeconds} s of load through the gateway ` +
-      `(70 % catalog, 20 % cart, 10 % checkout; Zipf tenants)`,
+      `(70 % catalog, 20 % cart, 10 % checkout; Zipf tenants; JWTs of ` +
+      `simulated users, 60 % reused)`,
   );
   const summary = await runLoad({
     url: stack.gatewayUrl,
@@ -110,6 +132,14 @@ async function driveLoad(
     tenantIds,
     zipfS: ZIPF_S,
     clientCount: SIMULATED_CLIENTS,
+    identity: {
+      issuer: DEMO_ISSUER.issuer,
+      audience: DEMO_ISSUER.audiences[0],
+      keys: identity.signingKeys,
+      es256Share: ES256_SHARE,
+      adminShare: ADMIN_SHARE,
+      lifetimeS: TOKEN_LIFETIME_S,
+    },
   });
 
   console.log('');
