@@ -1,11 +1,17 @@
+import { join } from 'node:path';
+
 import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from './config/gateway-config';
+import { DecisionLog } from './decisions/decision-log';
+import { DecisionShipper } from './decisions/decision-shipper';
 import { createAdminHandler } from './http/admin-handler';
 import { AdminServer } from './http/admin-server';
 import { GatewayServer } from './http/gateway-server';
-import { ALLOW_ALL, type PolicyCheck } from './http/policy-check';
+import { createPolicyGate, type PolicyCheck } from './http/policy-check';
 import { createProxyHandler } from './http/proxy-handler';
+import { BundleCache } from './policy/bundle-cache';
+import { PolicyLoader } from './policy/policy-loader';
 import {
   Degradation,
   DEGRADATION_LEVELS,
@@ -25,6 +31,7 @@ import { SnapshotIntake } from './snapshot/snapshot-intake';
 import { SnapshotReporter } from './snapshot/snapshot-reporter';
 import { SnapshotStore } from './snapshot/snapshot-store';
 import { GatewayMetrics } from './telemetry/gateway-metrics';
+import { PolicyMetrics } from './telemetry/policy-metrics';
 
 export interface Gateway {
   /** Starts every runner in order; the gateway then listens on `port`. */
@@ -40,23 +47,38 @@ export interface Gateway {
   readonly degradation: Degradation;
   readonly intake: SnapshotIntake;
   readonly metrics: GatewayMetrics;
+  readonly policyMetrics: PolicyMetrics;
+  readonly decisionLog: DecisionLog;
+  readonly decisionShipper: DecisionShipper;
 }
 
 /**
  * Wires the gateway's subsystems and orders their runners:
  *
- * 1. boot snapshot: serve from disk or `--snapshot` before anything else;
+ * 0. decision log: open first, closed (flushed) last;
+ * 1. boot snapshot: serve from disk or `--snapshot` before anything else,
+ *    its policy bundle from the state dir's cache (or the control-api);
  * 2. reporter: ACK/NACK and heartbeats, the first one naming the version
  *    restored from disk; it closes after the pools, with a last heartbeat;
  * 3. upstream pools: closed only after the server has drained;
- * 4. follower: the control-api's stream, applied through the same intake;
+ * 4. decision shipper, then the follower: the control-api's stream,
+ *    applied through the same intake;
  * 5. health checks, then the admin listener (`/metrics`);
  * 6. server: listens last, so `/readyz` is true from its first answer when
  *    a saved snapshot was restored.
  */
 export interface GatewayOptions {
-  /** The policy decision per request; allows all by default. */
+  /**
+   * A local decision per request, used only while the snapshot has no
+   * `policy` section (embedders, tests); without it such a snapshot
+   * evaluates no policy.
+   */
   readonly policy?: PolicyCheck;
+  /**
+   * This worker's index (0 leads); names its decision log files, which
+   * no other worker touches.
+   */
+  readonly workerIndex?: number;
   /**
    * Whether this process saves snapshots and reports to the control plane
    * (default true). With several workers only the first does; every
@@ -93,6 +115,11 @@ export function createGateway(
     health.retain(table.cells);
     balancer.retain(table.cells);
     limits.apply(table.limits);
+    // The snapshot's forced levels, with GATEWAY_FORCED_DEGRADATION (the
+    // operator on this machine) winning for the cells it names.
+    degradation.force(
+      new Map([...table.forcedDegradation, ...config.forcedDegradation]),
+    );
   });
 
   const levels = (): Map<string, DegradationLevel> => {
@@ -123,6 +150,45 @@ export function createGateway(
       ),
   });
 
+  const policyMetrics: PolicyMetrics = new PolicyMetrics(metrics.registry, {
+    revision: () => store.current?.policy?.revision ?? null,
+    // Read at scrape time, once the log below exists.
+    backlogBytes: () => decisionLog.backlogBytes(),
+  });
+  // Each worker keeps its share of the disk bound, in at least two files.
+  const decisionBytes = Math.floor(config.decisions.maxBytes / config.workers);
+  const decisionLog: DecisionLog = new DecisionLog({
+    dir: join(config.stateDir, 'decisions'),
+    prefix: `w${options.workerIndex ?? 0}`,
+    gatewayId: config.gatewayId,
+    maxBytes: decisionBytes,
+    fileBytes: Math.min(
+      config.decisions.fileBytes,
+      Math.floor(decisionBytes / 2),
+    ),
+    logger,
+    metrics: policyMetrics,
+  });
+  const decisionShipper = new DecisionShipper({
+    log: decisionLog,
+    controlPlane: config.controlPlane,
+    gatewayId: config.gatewayId,
+    intervalMs: config.decisions.shipIntervalMs,
+    logger,
+    metrics: policyMetrics,
+  });
+  // Every worker loads its own evaluator: from the cache, else fetched and
+  // cached by whichever worker gets there first (content addressed, so
+  // concurrent writes of one bundle are harmless).
+  const policies = new PolicyLoader({
+    cache: new BundleCache(config.stateDir),
+    controlPlane: config.controlPlane,
+    fetchTimeoutMs: config.policy.fetchTimeoutMs,
+    fetchAttempts: config.policy.fetchAttempts,
+    logger,
+    metrics: policyMetrics,
+  });
+
   const leader = options.leader ?? true;
   const reporter = new SnapshotReporter({
     config: leader ? config : { ...config, controlPlane: null },
@@ -138,6 +204,7 @@ export function createGateway(
     metrics,
     verdicts: reporter,
     persist: leader,
+    policies,
     tableOptions: {
       tokenCacheSize: config.tokenCacheSize,
       defaultLimits: config.defaultLimits,
@@ -175,7 +242,11 @@ export function createGateway(
       health,
       degradation,
       stale: new StaleCache(),
-      policy: options.policy ?? ALLOW_ALL,
+      policy: createPolicyGate({
+        metrics: policyMetrics,
+        decisions: decisionLog,
+        local: options.policy ?? null,
+      }),
     }),
   });
   const listener = server;
@@ -184,6 +255,7 @@ export function createGateway(
     : null;
 
   const runners: Runner[] = [
+    decisionLog,
     {
       name: 'boot-snapshot',
       start: () =>
@@ -202,6 +274,7 @@ export function createGateway(
       close: () => pools.close(),
     },
     health,
+    decisionShipper,
     new SnapshotFollower({ config, store, intake, contact, logger }),
     ...(adminServer === null ? [] : [adminServer]),
     listener,
@@ -255,5 +328,8 @@ export function createGateway(
     degradation,
     intake,
     metrics,
+    policyMetrics,
+    decisionLog,
+    decisionShipper,
   };
 }

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     : Number(process.env[WORKER_INDEX_VARIABLE] ?? 0);
   const gateway = createGateway(config, logger, {
     leader: workerIndex === 0,
+    workerIndex,
   });
 
   let stopping = false;

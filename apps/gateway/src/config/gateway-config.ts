@@ -61,6 +61,21 @@ export interface GatewayConfig {
   readonly workers: number;
   /** Degradation levels the operator forces per cell (cell id -> level). */
   readonly forcedDegradation: ReadonlyMap<string, DegradationLevel>;
+  /** Fetching the policy bundles snapshots name (docs/POLICY.md). */
+  readonly policy: {
+    /** Per attempt, headers and body. */
+    readonly fetchTimeoutMs: number;
+    readonly fetchAttempts: number;
+  };
+  /** The local decision log and its shipping to the control plane. */
+  readonly decisions: {
+    /** Disk the log of all workers may use together. */
+    readonly maxBytes: number;
+    /** A log file is rotated past this size. */
+    readonly fileBytes: number;
+    /** Pause between shipping rounds while the log is empty. */
+    readonly shipIntervalMs: number;
+  };
   /** Circuit breaker per instance; DESIGN.md's figures by default (K10). */
   readonly breaker: {
     readonly failureRateThreshold: number;
@@ -106,6 +121,11 @@ export const GATEWAY_DEFAULTS = {
   breakerMaxOpenMs: 300_000,
   breakerProbeIntervalMs: 5000,
   breakerSuccessesToClose: 3,
+  bundleFetchTimeoutMs: 10_000,
+  bundleFetchAttempts: 3,
+  decisionLogMaxBytes: 64 * 1024 * 1024,
+  decisionLogFileBytes: 4 * 1024 * 1024,
+  decisionShipIntervalMs: 2000,
 } as const;
 
 /** Per-tenant limits by tier while the snapshot has no `limits` section. */

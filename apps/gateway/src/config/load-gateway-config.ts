@@ -83,6 +83,21 @@ const envSchema = z.object({
   GATEWAY_BREAKER_PROBE_INTERVAL_MS: milliseconds(D.breakerProbeIntervalMs),
   GATEWAY_BREAKER_SUCCESSES_TO_CLOSE: count(D.breakerSuccessesToClose, 100),
   GATEWAY_FORCED_DEGRADATION: z.string().default(''),
+  GATEWAY_BUNDLE_FETCH_TIMEOUT_MS: milliseconds(D.bundleFetchTimeoutMs),
+  GATEWAY_BUNDLE_FETCH_ATTEMPTS: count(D.bundleFetchAttempts, 10),
+  GATEWAY_DECISION_LOG_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(1024 ** 4)
+    .default(D.decisionLogMaxBytes),
+  GATEWAY_DECISION_LOG_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(4096)
+    .max(1024 ** 3)
+    .default(D.decisionLogFileBytes),
+  GATEWAY_DECISION_SHIP_INTERVAL_MS: milliseconds(D.decisionShipIntervalMs),
   GATEWAY_WORKERS: z.coerce.number().int().min(1).max(256).optional(),
 });
 
@@ -182,6 +197,15 @@ export function loadGatewayConfig(
       timeoutMs: values.GATEWAY_HEALTH_TIMEOUT_MS,
       unhealthyThreshold: values.GATEWAY_HEALTH_UNHEALTHY_THRESHOLD,
       healthyThreshold: values.GATEWAY_HEALTH_HEALTHY_THRESHOLD,
+    }),
+    policy: Object.freeze({
+      fetchTimeoutMs: values.GATEWAY_BUNDLE_FETCH_TIMEOUT_MS,
+      fetchAttempts: values.GATEWAY_BUNDLE_FETCH_ATTEMPTS,
+    }),
+    decisions: Object.freeze({
+      maxBytes: values.GATEWAY_DECISION_LOG_MAX_BYTES,
+      fileBytes: values.GATEWAY_DECISION_LOG_FILE_BYTES,
+      shipIntervalMs: values.GATEWAY_DECISION_SHIP_INTERVAL_MS,
     }),
     breaker: Object.freeze({
       failureRateThreshold: values.GATEWAY_BREAKER_FAILURE_RATE,

@@ -1,5 +1,6 @@
 import { EDGE_REFUSAL_CODES } from '../hygiene/edge-refusal';
 import { EDGE_CONFIG_CODES } from '../hygiene/edge-config-error';
+import { POLICY_LOAD_CODES } from '../policy/policy-load-error';
 
 /**
  * Every error the gateway answers with, in one registry: a stable code, its
@@ -36,7 +37,11 @@ export const GATEWAY_ERROR_CODES = {
   GW_INTERNAL: { status: 500, message: 'internal error' },
   /** A rate limit (per client address or per tenant) is exhausted. */
   GW_RATE_LIMITED: { status: 429, message: 'too many requests' },
-  /** Policy denied the request for this identity and path. */
+  /**
+   * Policy did not allow the request: the entrypoint was false, undefined
+   * or not a boolean, or the evaluation failed (fail closed, K20). The
+   * answer carries `x-decision-id` and `decisionId` in its body.
+   */
   GW_POLICY_DENIED: { status: 403, message: 'forbidden' },
   /**
    * The tenant's cell is degraded to a level that refuses this request
@@ -62,6 +67,12 @@ export const GATEWAY_SNAPSHOT_CODES = {
   /** Placement could not be built from the snapshot (ring error). */
   GW_SNAPSHOT_PLACEMENT: 'placement cannot be built from the snapshot',
   ...EDGE_CONFIG_CODES,
+  /**
+   * The policy bundle the snapshot names cannot be put in service
+   * (policy/policy-load-error.ts): unavailable, digest mismatch, invalid,
+   * entrypoint missing. The previous snapshot and policy stay.
+   */
+  ...POLICY_LOAD_CODES,
   /** Checking the snapshot failed in an unforeseen way; refused to be safe. */
   GW_SNAPSHOT_UNEXPECTED: 'the snapshot could not be checked',
 } as const;

@@ -29,7 +29,7 @@ import { resolveCell } from '../routing/resolve-cell';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { pathOf } from './path-of';
-import type { PolicyCheck } from './policy-check';
+import type { PolicyGate } from './policy-check';
 import { sendError } from './send-error';
 
 export interface ProxyHandlerDeps {
@@ -43,7 +43,7 @@ export interface ProxyHandlerDeps {
   readonly health: InstanceHealth;
   readonly degradation: Degradation;
   readonly stale: StaleCache;
-  readonly policy: PolicyCheck;
+  readonly policy: PolicyGate;
 }
 
 /** What one request turned into, for its access log line and metrics. */
@@ -165,14 +165,32 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         throw rateLimited(perTenant, 'tenant');
       }
 
-      const allowed = policy({
-        method: normalized.method,
-        path: normalized.path,
-        tenantId: identity.tenantId,
-        roles: identity.user?.roles ?? null,
-        routeId: route.routeId,
-      });
-      if (!allowed) throw new Refused('GW_POLICY_DENIED', 'policy denied');
+      // Policy sees the values computed above, nothing re-read (K01-K04).
+      const verdict = policy(
+        table.policy,
+        {
+          method: normalized.method,
+          path: normalized.path,
+          segments: normalized.segments,
+          rawQuery: normalized.rawQuery,
+          rawHeaders: req.rawHeaders,
+          peerTrusted,
+          tenantId: identity.tenantId,
+          user: identity.user,
+          routeId: route.routeId,
+          routeAuth: route.auth,
+          cellId: cell.id,
+          regionId: cell.regionId,
+          clientAddress: client,
+        },
+        correlation.requestId,
+      );
+      if (verdict !== null) {
+        own['x-decision-id'] = verdict.decisionId;
+        if (!verdict.allowed) {
+          throw new Refused('GW_POLICY_DENIED', verdict.reason);
+        }
+      }
 
       trace.cellId = cell.id;
       own['x-cell'] = cell.id;
@@ -389,6 +407,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     logger.info(
       {
         requestId: own['x-request-id'],
+        decisionId: own['x-decision-id'],
         tenantId: trace.tenantId,
         cellId: trace.cellId,
         instanceId: trace.instanceId,

@@ -10,7 +10,7 @@ import {
  * message for the code, never internal detail. `own` are the gateway's
  * headers of this request (`x-request-id`...), `extra` those the refusal
  * itself asks for (`www-authenticate`, `connection: close`, `retry-after`,
- * `ratelimit-*`). A 503 without its own `retry-after` gets the default.
+ * `ratelimit-*`); `x-decision-id` among `own` is also put in the body. A 503 without its own `retry-after` gets the default.
  */
 export function sendError(
   res: ServerResponse,
@@ -22,8 +22,15 @@ export function sendError(
   if (res.headersSent || res.destroyed) return;
 
   const { status, message } = GATEWAY_ERROR_CODES[code];
+  // A policy decision's id (K20) travels in the body too, for support.
+  const decisionId = own['x-decision-id'];
   const body = JSON.stringify({
-    error: { code, message, requestId: own['x-request-id'] },
+    error: {
+      code,
+      message,
+      requestId: own['x-request-id'],
+      ...(decisionId === undefined ? {} : { decisionId }),
+    },
   });
 
   const headers: Record<string, string | number> = {

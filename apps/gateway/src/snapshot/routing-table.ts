@@ -10,6 +10,8 @@ import { Placement, RingError } from '@cellplane/ring';
 import { EdgeConfigError } from '../hygiene/edge-config-error';
 import { RouteMatcher } from '../hygiene/match-route';
 import { TokenVerifier } from '../identity/token-verifier';
+import type { LoadedPolicy } from '../policy/loaded-policy';
+import type { DegradationLevel } from '../protection/degradation';
 import { edgeLimitsOf, type EdgeLimits } from '../protection/edge-limits';
 
 /**
@@ -39,6 +41,13 @@ export interface RoutingTable {
   readonly limits: EdgeLimits;
   /** Proxies whose `x-forwarded-for` hop is believed (K09). */
   readonly trustedProxies: AddressMatcher;
+  /**
+   * The evaluator of the snapshot's `policy` section, loaded before the
+   * table was swapped in; null when the snapshot has no policy.
+   */
+  readonly policy: LoadedPolicy | null;
+  /** Levels the snapshot's `degradation` section forces, by cell id. */
+  readonly forcedDegradation: ReadonlyMap<string, DegradationLevel>;
   /** At least one tenant and one cell with an instance: traffic can flow. */
   readonly servable: boolean;
   /** The signed document this table came from, as it is saved to disk. */
@@ -90,6 +99,9 @@ export function buildRoutingTable(
   );
   const tenants = new Set(body.tenants.map((tenant) => tenant.id));
   const tiers = new Map(body.tenants.map((tenant) => [tenant.id, tenant.tier]));
+  const forcedDegradation = new Map(
+    (body.degradation?.forced ?? []).map((f) => [f.cellId, f.level]),
+  );
 
   const servable =
     tenants.size > 0 && body.cells.some((cell) => cell.instances.length > 0);
@@ -109,9 +121,19 @@ export function buildRoutingTable(
     verifier,
     limits,
     trustedProxies,
+    policy: null,
+    forcedDegradation,
     servable,
     envelope,
   });
+}
+
+/** The same table with the snapshot's policy loaded (see PolicyLoader). */
+export function withPolicy(
+  table: RoutingTable,
+  policy: LoadedPolicy | null,
+): RoutingTable {
+  return Object.freeze({ ...table, policy });
 }
 
 /** Placement could not be built from the snapshot (a ring error). */

@@ -8,10 +8,14 @@ import type { Logger } from '@cellplane/telemetry';
 
 import { GATEWAY_SNAPSHOT_CODES } from '../errors/gateway-error-codes';
 import { EdgeConfigError } from '../hygiene/edge-config-error';
+import type { LoadedPolicy } from '../policy/loaded-policy';
+import { PolicyLoadError } from '../policy/policy-load-error';
+import type { PolicyLoader } from '../policy/policy-loader';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import {
   buildRoutingTable,
   PlacementBuildError,
+  withPolicy,
   type RoutingTable,
   type RoutingTableOptions,
 } from './routing-table';
@@ -45,6 +49,11 @@ export interface SnapshotIntakeDeps {
   readonly verdicts: SnapshotVerdicts;
   readonly tableOptions: RoutingTableOptions;
   /**
+   * Loads the snapshot's policy bundle before the swap. Without it a
+   * snapshot that names a bundle is refused (`POLICY_BUNDLE_UNAVAILABLE`).
+   */
+  readonly policies?: PolicyLoader;
+  /**
    * False in every worker but the first: one process writes the state
    * directory, the others verify and apply the same snapshots.
    */
@@ -65,8 +74,10 @@ class Refusal extends Error {
 /**
  * The one way a snapshot becomes the routing table: verify signature,
  * schema and version; build placement; refuse an empty table over a serving
- * one; save to disk; swap. Any failure refuses the snapshot whole and the
- * table in service stays (K12). Offers are handled one at a time, so two
+ * one; load the policy bundle it names (cache or control-api, digest,
+ * evaluator, entrypoint); save to disk; swap table and policy together.
+ * Any failure refuses the snapshot whole and the table and policy in
+ * service stay (K12). Offers are handled one at a time, so two
  * snapshots arriving together cannot apply out of order.
  */
 export class SnapshotIntake {
@@ -114,6 +125,7 @@ export class SnapshotIntake {
     let table: RoutingTable;
     try {
       table = this.verify(text, applied, options.acceptedAt);
+      table = withPolicy(table, await this.loadPolicy(table, applied));
     } catch (error) {
       const refusal = asRefusal(error);
       const version = claimedVersion(text);
@@ -209,6 +221,23 @@ export class SnapshotIntake {
     return table;
   }
 
+  private async loadPolicy(
+    table: RoutingTable,
+    applied: RoutingTable | null,
+  ): Promise<LoadedPolicy | null> {
+    const section = table.envelope.body.policy;
+    if (section === undefined) return null;
+
+    if (this.deps.policies === undefined) {
+      throw new PolicyLoadError(
+        'POLICY_BUNDLE_UNAVAILABLE',
+        'this gateway loads no policy bundles',
+      );
+    }
+
+    return this.deps.policies.prepare(section, applied?.policy ?? null);
+  }
+
   private report(outcome: IntakeOutcome): void {
     if (outcome.kind === 'accepted') {
       this.deps.verdicts.ack(outcome.table.version);
@@ -227,6 +256,10 @@ export class SnapshotIntake {
 
 function asRefusal(error: unknown): Refusal {
   if (error instanceof Refusal) return error;
+
+  if (error instanceof PolicyLoadError) {
+    return new Refusal(error.code, error.message, { cause: error });
+  }
 
   if (isContractError(error)) {
     return new Refusal(error.code, error.message, { cause: error });

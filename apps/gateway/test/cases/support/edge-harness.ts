@@ -19,7 +19,6 @@ import {
   type SnapshotBody,
 } from '@cellplane/contract';
 
-import type { PolicyInput as GatewayPolicyInput } from '../../../src/http/policy-check';
 import {
   startGateway,
   type InProcessGateway,
@@ -38,7 +37,13 @@ import { createTestWorkspace } from '../../support/test-key';
  * decision input the gateway builds from the normalized request and the
  * verified identity); everything else is the gateway itself.
  */
-export type PolicyInput = Omit<GatewayPolicyInput, 'routeId'>;
+export interface PolicyInput {
+  readonly method: string;
+  readonly path: string;
+  readonly tenantId: string;
+  /** The verified token's roles; null without a token. */
+  readonly roles: readonly string[] | null;
+}
 
 export interface Received {
   /** Index of the instance (upstream server) that received it. */
@@ -162,8 +167,8 @@ export async function startEdge(options: EdgeOptions): Promise<Edge> {
         const decided: PolicyInput = {
           method: input.method,
           path: input.path,
-          tenantId: input.tenantId,
-          roles: input.roles,
+          tenantId: input.tenant,
+          roles: input.user?.roles ?? null,
         };
         const allowed = options.policy(decided);
         evaluated.push({ ...decided, allowed });

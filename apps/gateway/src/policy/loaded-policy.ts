@@ -1,0 +1,15 @@
+import type { PolicyEvaluator } from '@cellplane/policy/runtime';
+
+/**
+ * The policy in service with a routing table: the evaluator of the
+ * snapshot's bundle and where to evaluate it. Swapped together with the
+ * table, so a request never meets one snapshot's routes with another's
+ * policy.
+ */
+export interface LoadedPolicy {
+  readonly digest: string;
+  /** The snapshot's revision of the bundle: in decisions and metrics. */
+  readonly revision: string;
+  readonly entrypoint: string;
+  readonly evaluator: PolicyEvaluator;
+}

@@ -1,0 +1,115 @@
+import { isOwnedRequestHeader } from '../hygiene/owned-headers';
+
+/**
+ * The document a policy evaluates as `input` (interfaces.md, "Policy
+ * input"). Every field comes from what the gateway computed once for the
+ * request: the normalized method and path (the same the route matched and
+ * the upstream receives), the tenant and user it verified, the cell it
+ * chose and the client address it decided (K01 to K04).
+ */
+export interface PolicyInput {
+  readonly method: string;
+  readonly path: string;
+  /** `path` split on `/`, without empty segments (`/` gives `[]`). */
+  readonly segments: readonly string[];
+  /** The raw query string, `''` when none. */
+  readonly query: string;
+  /** Lower-cased names, first value; no credentials, no owned headers. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly tenant: string;
+  /** Only from a verified token; null without one. */
+  readonly user: {
+    readonly sub: string;
+    readonly issuer: string;
+    readonly tenant: string;
+    readonly roles: readonly string[];
+    readonly claims: Readonly<Record<string, unknown>>;
+  } | null;
+  /** null for the implicit route of a snapshot without routes. */
+  readonly route: { readonly id: string; readonly auth: string } | null;
+  readonly cell: string;
+  readonly region: string;
+  readonly client: { readonly address: string };
+}
+
+/** What the request path hands over to build the input. */
+export interface PolicyInputSource {
+  readonly method: string;
+  readonly path: string;
+  readonly segments: readonly string[];
+  readonly rawQuery: string;
+  /** `req.rawHeaders`: names as sent, values in order. */
+  readonly rawHeaders: readonly string[];
+  readonly peerTrusted: boolean;
+  readonly tenantId: string;
+  readonly user: {
+    readonly sub: string;
+    readonly issuer: string;
+    readonly roles: readonly string[];
+    readonly claims: Readonly<Record<string, unknown>>;
+  } | null;
+  readonly routeId: string | null;
+  readonly routeAuth: string;
+  readonly cellId: string;
+  readonly regionId: string;
+  readonly clientAddress: string;
+}
+
+/** Credentials never reach a policy, its decision log or a replay. */
+const CREDENTIALS = new Set([
+  'authorization',
+  'cookie',
+  'proxy-authorization',
+  'x-api-key',
+]);
+
+export function buildPolicyInput(source: PolicyInputSource): PolicyInput {
+  return {
+    method: source.method,
+    path: source.path,
+    segments: source.segments,
+    query: source.rawQuery,
+    headers: policyHeaders(source.rawHeaders, source.peerTrusted),
+    tenant: source.tenantId,
+    user:
+      source.user === null
+        ? null
+        : {
+            sub: source.user.sub,
+            issuer: source.user.issuer,
+            tenant: source.tenantId,
+            roles: source.user.roles,
+            claims: source.user.claims,
+          },
+    route:
+      source.routeId === null
+        ? null
+        : { id: source.routeId, auth: source.routeAuth },
+    cell: source.cellId,
+    region: source.regionId,
+    client: { address: source.clientAddress },
+  };
+}
+
+/**
+ * The client's headers as a policy may read them: lower-cased names, the
+ * first value of a repeated one, without credentials and without the
+ * headers the gateway owns (K04: an `x-user-roles` from outside is not an
+ * identity, so a policy cannot be fooled into reading it as one).
+ */
+export function policyHeaders(
+  rawHeaders: readonly string[],
+  peerTrusted: boolean,
+): Record<string, string> {
+  // No prototype: a header named `__proto__` or `constructor` is data.
+  const headers = Object.create(null) as Record<string, string>;
+
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (name in headers || CREDENTIALS.has(name)) continue;
+    if (isOwnedRequestHeader(name, peerTrusted)) continue;
+    headers[name] = rawHeaders[i + 1]!;
+  }
+
+  return headers;
+}
