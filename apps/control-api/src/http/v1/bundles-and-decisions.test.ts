@@ -72,6 +72,13 @@ describe('GET /v1/bundles/<digest>', () => {
       digest,
     );
 
+    const encoded = await fetch(
+      `${api.url()}/v1/bundles/${encodeURIComponent(digest)}`,
+      { headers: auth },
+    );
+    expect(encoded.status).toBe(200);
+    await encoded.body?.cancel();
+
     const again = await fetch(`${api.url()}/v1/bundles/${digest}`, {
       headers: { ...auth, 'if-none-match': `"${digest}"` },
     });

@@ -16,9 +16,10 @@ import { sendError } from '../send-json';
 export async function getBundle(
   req: IncomingMessage,
   res: ServerResponse,
-  digest: string,
+  segment: string,
   options: { db: Db; logger: Logger },
 ): Promise<void> {
+  const digest = decoded(segment);
   if (!digestSchema.safeParse(digest).success) {
     sendError(res, 'BUNDLE_BAD_DIGEST');
 
@@ -62,4 +63,13 @@ function consumerOf(req: IncomingMessage): string | undefined {
   const header = req.headers['x-cellplane-consumer'];
 
   return typeof header === 'string' ? header.slice(0, 64) : undefined;
+}
+
+// A client may percent-encode the colon; a malformed escape is no digest.
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
