@@ -62,6 +62,13 @@ export interface Rule {
   path: string[];
   /** Head reference terms after the last constant segment (`p[x]`). */
   key: Term | undefined;
+  /**
+   * A general reference head (`p[x].r[y]`, `p[x] contains y`): the
+   * reference terms after `key`, and whether the leaf is a set of the
+   * rule's values (`contains`) rather than one value. Such a rule is an
+   * object rule building nested objects.
+   */
+  nested?: { rest: Term[]; setLeaf: boolean };
   args: Term[] | undefined;
   value: Term;
   body: Body;

@@ -203,7 +203,7 @@ class Parser {
       this.fail('rule name');
     }
     const head = this.termPostfix(this.primary());
-    const { path, key: refKey } = this.headRef(head);
+    const { path, key: refKey, rest } = this.headRef(head);
 
     let args: Term[] | undefined;
     let kind: Rule['kind'] = 'complete';
@@ -215,20 +215,25 @@ class Parser {
       kind = 'function';
     }
 
+    let nested: Rule['nested'];
+    if (rest.length > 0) nested = { rest, setLeaf: false };
+
     if (this.isKw('contains')) {
-      if (key)
-        throw unsupported(
-          'contains after a rule head with a variable',
-          this.loc(),
-        );
       if (kind === 'function') this.fail('"if" or ":="');
       this.next();
-      kind = 'set';
-      key = this.expr();
+      if (key) {
+        // `p[x] contains y`: an object of sets, built like `p[x].r`.
+        nested = { rest, setLeaf: true };
+        kind = 'object';
+        value = this.expr();
+      } else {
+        kind = 'set';
+        key = this.expr();
+      }
     }
 
     if (this.isOp(':=') || this.isOp('=')) {
-      if (kind === 'set') this.fail('"if"');
+      if (kind === 'set' || nested?.setLeaf) this.fail('"if"');
       this.next();
       value = this.expr();
     }
@@ -278,6 +283,7 @@ class Parser {
         isDefault,
         path: [...pkg, ...path],
         key,
+        ...(nested ? { nested } : {}),
         args,
         value: value ?? (kind === 'set' ? (key as Term) : trueTerm),
         body,
@@ -288,29 +294,35 @@ class Parser {
     ];
   }
 
-  /** Splits a rule head reference into constant path and a variable key. */
-  private headRef(head: Term): { path: string[]; key: Term | undefined } {
+  /**
+   * Splits a rule head reference into its constant path, the first
+   * variable key, and the terms after that key (`p.a[x].b[y]`: path
+   * `p.a`, key `x`, rest `b`, `y`).
+   */
+  private headRef(head: Term): {
+    path: string[];
+    key: Term | undefined;
+    rest: Term[];
+  } {
     const ref = head.type === 'call' ? parseName(head) : head;
-    if (ref.type === 'var') return { path: [ref.name], key: undefined };
+    if (ref.type === 'var')
+      return { path: [ref.name], key: undefined, rest: [] };
     if (ref.type !== 'ref' || ref.head.type !== 'var') {
       this.fail('rule name', this.tokens[this.pos - 1]);
     }
     const path = [ref.head.name];
     let key: Term | undefined;
-    ref.path.forEach((seg, i) => {
-      if (seg.type === 'string' && key === undefined) {
-        path.push(seg.value);
-      } else if (i === ref.path.length - 1) {
-        key = seg;
-      } else {
-        throw unsupported(
-          'rule head with a variable inside its reference',
-          seg.loc,
-        );
-      }
-    });
+    const rest: Term[] = [];
+    for (const seg of ref.path) {
+      if (seg.type === 'string' && key === undefined) path.push(seg.value);
+      else if (key === undefined) key = seg;
+      else rest.push(seg);
+    }
+    if (head.type === 'call' && key) {
+      throw unsupported('function name with a variable', key.loc);
+    }
 
-    return { path, key };
+    return { path, key, rest };
   }
 
   private ruleBody(): Body {

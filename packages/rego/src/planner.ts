@@ -253,6 +253,7 @@ class Planner {
     fb.mocks = mocks;
     const result = fb.newLocal();
 
+    const nested = nestedShape(rules);
     if (first.kind === 'set') fb.emit({ op: 'makeSet', target: result });
     if (first.kind === 'object') fb.emit({ op: 'makeObject', target: result });
 
@@ -263,6 +264,19 @@ class Planner {
           fb.planBody(rule.body, new Map(), (s) =>
             fb.planValue(rule.key as Term, s, (_s, k) =>
               fb.emit({ op: 'setAdd', set: result, value: k }),
+            ),
+          ),
+        );
+        continue;
+      }
+      if (rule.kind === 'object' && nested) {
+        const keys = [rule.key as Term, ...(rule.nested?.rest ?? [])];
+        fb.inBlock(() =>
+          fb.planBody(rule.body, new Map(), (s) =>
+            fb.planItems(keys, s, (s2, locals) =>
+              fb.planValue(rule.value, s2, (_s, v) =>
+                fb.insertPath(result, locals, v, nested.setLeaf),
+              ),
             ),
           ),
         );
@@ -412,6 +426,62 @@ class FuncBuilder {
 
   emit(stmt: Stmt): void {
     this.block.push(stmt);
+  }
+
+  /**
+   * `object[k1]...[kn] = value` for a general reference head, creating the
+   * objects on the way (and the set at the leaf for `contains`). Every
+   * rule of the group has the same depth, so the objects on the way are
+   * always ones this function created, never a rule's value.
+   */
+  insertPath(
+    object: Local,
+    keys: Local[],
+    value: Local,
+    setLeaf: boolean,
+  ): void {
+    let parent = object;
+    keys.slice(0, -1).forEach((key) => {
+      parent = this.getOrMake(parent, key, 'makeObject');
+    });
+    const last = keys.at(-1) as Local;
+    if (setLeaf) {
+      const set = this.getOrMake(parent, last, 'makeSet');
+      this.emit({ op: 'setAdd', set, value });
+      return;
+    }
+    this.emit({
+      op: 'objectInsert',
+      object: parent,
+      key: last,
+      value,
+      once: true,
+    });
+  }
+
+  private getOrMake(
+    parent: Local,
+    key: Local,
+    make: 'makeObject' | 'makeSet',
+  ): Local {
+    const child = this.newLocal();
+    this.emit({ op: 'reset', target: child });
+    this.inBlock(() =>
+      this.emit({ op: 'dot', source: parent, key, target: child }),
+    );
+    this.inBlock(() => {
+      this.emit({ op: 'isUndefined', source: child });
+      this.emit({ op: make, target: child });
+      this.emit({
+        op: 'objectInsert',
+        object: parent,
+        key,
+        value: child,
+        once: false,
+      });
+    });
+
+    return child;
   }
 
   /** Runs `fn` with statements going into a fresh nested block. */
@@ -1180,7 +1250,7 @@ class FuncBuilder {
     }
   }
 
-  private planItems(
+  planItems(
     items: Term[],
     scope: Scope,
     k: (s: Scope, ls: Local[]) => void,
@@ -1638,6 +1708,34 @@ function restoreDocs(s: Scope, outer: Scope): Scope {
   }
 
   return m;
+}
+
+/**
+ * The shape of an object rule group with general reference heads
+ * (`p[x].r`, `p[x] contains y`), or undefined for plain `p[x] := v` rules.
+ * Rules of different depths under one path would have to merge into each
+ * other's values, which is not supported.
+ */
+function nestedShape(
+  rules: Rule[],
+): { depth: number; setLeaf: boolean } | undefined {
+  const shapes = rules.map((r) => ({
+    depth: 1 + (r.nested?.rest.length ?? 0),
+    setLeaf: r.nested?.setLeaf ?? false,
+  }));
+  const first = shapes[0];
+  if (!first || rules.every((r) => !r.nested)) return undefined;
+  if (
+    shapes.some((s) => s.depth !== first.depth || s.setLeaf !== first.setLeaf)
+  ) {
+    const rule = rules.find((r) => r.nested) as Rule;
+    throw unsupported(
+      'rules of different reference depths under one path',
+      rule.loc,
+    );
+  }
+
+  return first;
 }
 
 /**
