@@ -7,6 +7,7 @@ const links = [
   { href: '/topology', label: 'Topology' },
   { href: '/tenants', label: 'Tenants' },
   { href: '/gateways', label: 'Gateways' },
+  { href: '/edge', label: 'Edge' },
 ] as const;
 
 /** The console's page links, with the current page marked. */
