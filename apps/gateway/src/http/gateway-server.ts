@@ -22,7 +22,8 @@ export interface GatewayServerDeps {
     req: IncomingMessage,
     res: ServerResponse,
   ) => Promise<void>;
-  readonly proxy: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Answers by itself; never throws for a request's own failure. */
+  readonly proxy: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /**
@@ -119,12 +120,15 @@ export class GatewayServer implements Runner {
     await closed;
   }
 
+  /** One listener for every response, not a closure per request. */
+  private readonly closed = (): void => {
+    this.active -= 1;
+    if (this.active === 0) this.onIdle?.();
+  };
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.active += 1;
-    res.once('close', () => {
-      this.active -= 1;
-      if (this.active === 0) this.onIdle?.();
-    });
+    res.once('close', this.closed);
 
     // While draining, every answer closes its connection, so keep-alive
     // clients move to another gateway instead of waiting on this one.
@@ -135,17 +139,24 @@ export class GatewayServer implements Runner {
     // admin listener.
     const path = pathOf(req.url);
     const method = req.method;
-    const handled =
-      TENANT_PORT_ADMIN_PATHS.has(path) &&
-      (method === 'GET' || method === 'HEAD')
-        ? this.deps.admin(path, req, res)
-        : this.deps.proxy(req, res);
+    try {
+      if (
+        TENANT_PORT_ADMIN_PATHS.has(path) &&
+        (method === 'GET' || method === 'HEAD')
+      ) {
+        this.deps.admin(path, req, res).catch(this.failed.bind(this, res));
+      } else {
+        this.deps.proxy(req, res);
+      }
+    } catch (error) {
+      this.failed(res, error);
+    }
+  }
 
-    handled.catch((error: unknown) => {
-      this.deps.logger.error({ err: error }, 'request handler failed');
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+  private failed(res: ServerResponse, error: unknown): void {
+    this.deps.logger.error({ err: error }, 'request handler failed');
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
   }
 
   private waitIdle(timeoutMs: number): Promise<boolean> {

@@ -21,14 +21,19 @@ import { resolveIdentity } from '../identity/resolve-identity';
 import type { Degradation, DegradationLevel } from '../protection/degradation';
 import type { InstanceHealth } from '../protection/instance-health';
 import type { RateLimits } from '../protection/rate-limits';
-import { StaleCache } from '../protection/stale-cache';
-import { forwardRequest, type ForwardOutcome } from '../proxy/forward-request';
+import type { StaleCache } from '../protection/stale-cache';
+import { createAccessLog } from '../proxy/access-log';
+import {
+  ProxyExchange,
+  type ExchangeRequest,
+  type ExchangeServices,
+  type RequestTrace,
+} from '../proxy/proxy-exchange';
 import type { UpstreamPools } from '../proxy/upstream-pools';
 import type { InstanceBalancer } from '../routing/instance-balancer';
 import { resolveCell } from '../routing/resolve-cell';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
-import { pathOf } from './path-of';
 import type { PolicyGate } from './policy-check';
 import { sendError } from './send-error';
 
@@ -44,19 +49,6 @@ export interface ProxyHandlerDeps {
   readonly degradation: Degradation;
   readonly stale: StaleCache;
   readonly policy: PolicyGate;
-}
-
-/** What one request turned into, for its access log line and metrics. */
-interface Trace {
-  snapshotVersion?: number;
-  tenantId?: string;
-  cellId?: string;
-  instanceId?: string;
-  routeId?: string | null;
-  path?: string;
-  code?: string;
-  reason?: string;
-  retried?: boolean;
 }
 
 /** Methods whose repetition has the effect of one request (RFC 9110, 9.2.2). */
@@ -98,14 +90,19 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     stale,
     policy,
   } = deps;
-  const retries = new RetryBudget();
+  const record = createAccessLog(logger, metrics);
+  const services: ExchangeServices = {
+    balancer,
+    pools,
+    retries: new RetryBudget(),
+    stale,
+    answerError: (error, request) =>
+      answerError(error, request.res, request.own, request.trace),
+  };
 
-  return async function proxy(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  return function proxy(req: IncomingMessage, res: ServerResponse): void {
     const startedAt = performance.now();
-    const trace: Trace = {};
+    const trace: RequestTrace = {};
     const table = store.current;
     const peer = req.socket.remoteAddress ?? '';
     const peerIp = table === null ? undefined : parseIp(peer);
@@ -116,7 +113,11 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       'x-request-id': correlation.requestId,
     };
 
-    res.once('close', () => record(req, res, own, trace, startedAt));
+    let exchange: ProxyExchange | null = null;
+    res.once('close', () => {
+      exchange?.clientClosed();
+      record(req, res, own, trace, startedAt);
+    });
 
     try {
       const framing = checkFraming(req);
@@ -217,114 +218,29 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       const withBody =
         req.headers['content-length'] !== undefined ||
         req.headers['transfer-encoding'] !== undefined;
-      // Only a request whose repetition is harmless and whose body was
-      // never streamed upstream may be tried again, on another instance.
-      const retryable = IDEMPOTENT.has(normalized.method) && !withBody;
-      const deadline =
-        startedAt + (route.timeoutMs ?? config.upstream.totalTimeoutMs);
-
-      const staleKey =
-        normalized.method === 'GET'
-          ? StaleCache.key(
-              cell.id,
-              identity.tenantId,
-              identity.user?.sub ?? null,
-              target,
-            )
-          : null;
-      const keep =
-        staleKey === null
-          ? undefined
-          : (entry: Parameters<StaleCache['set']>[1]) =>
-              stale.set(staleKey, entry);
-
-      retries.recordRequest(startedAt);
-      let excluded: string | null = null;
-      let failed: unknown = null;
-      for (;;) {
-        const lease = balancer.acquire(cell, excluded);
-        // No other instance for the retry: the first failure is the answer.
-        if (lease === null && failed !== null) {
-          if (serveStale(res, staleKey, level, own, trace)) return;
-          throw failed;
-        }
-        if (lease === null) {
-          if (serveStale(res, staleKey, level, own, trace)) return;
-          throw new GatewayError(
-            'GW_CELL_UNAVAILABLE',
-            `no instance of cell ${cell.id} can take the request`,
-          );
-        }
-        trace.instanceId = lease.instance.id;
-
-        let outcome: ForwardOutcome = 'failure';
-        const attemptAt = performance.now();
-        try {
-          outcome = await forwardRequest({
-            req,
-            res,
-            upstream: pools.get(lease.instance),
-            method: normalized.method,
-            path: target,
-            headers,
-            withBody,
-            own,
-            totalTimeoutMs: Math.max(1, deadline - attemptAt),
-            keep,
-          });
-
-          return;
-        } catch (error) {
-          const now = performance.now();
-          const retry =
-            retryable &&
-            excluded === null &&
-            !res.headersSent &&
-            now < deadline &&
-            error instanceof GatewayError &&
-            retries.tryRetry(now);
-          if (!retry) {
-            if (serveStale(res, staleKey, level, own, trace)) return;
-            throw error;
-          }
-          excluded = lease.instance.id;
-          failed = error;
-          trace.retried = true;
-        } finally {
-          lease.release(outcome, performance.now() - attemptAt);
-        }
-      }
+      const request: ExchangeRequest = {
+        req,
+        res,
+        cell,
+        level,
+        tenantId: identity.tenantId,
+        userSub: identity.user?.sub ?? null,
+        method: normalized.method,
+        target,
+        headers,
+        withBody,
+        retryable: IDEMPOTENT.has(normalized.method) && !withBody,
+        deadline:
+          startedAt + (route.timeoutMs ?? config.upstream.totalTimeoutMs),
+        own,
+        trace,
+      };
+      exchange = new ProxyExchange(services, request);
+      exchange.start(startedAt);
     } catch (caught) {
       answerError(caught, res, own, trace);
     }
   };
-
-  /**
-   * While a cell is degraded or limited, a GET whose instance failed is
-   * answered from the stale cache when it holds the answer.
-   */
-  function serveStale(
-    res: ServerResponse,
-    key: string | null,
-    level: DegradationLevel,
-    own: Record<string, string>,
-    trace: Trace,
-  ): boolean {
-    if (key === null || level === 'normal' || res.headersSent) return false;
-    const entry = stale.get(key);
-    if (entry === undefined) return false;
-
-    trace.code = 'STALE';
-    res.writeHead(entry.status, {
-      ...entry.headers,
-      ...own,
-      'x-cache': 'stale',
-      'content-length': entry.body.length,
-    });
-    res.end(entry.body);
-
-    return true;
-  }
 
   /** Refuses by the cell's health and degradation level (K11). */
   function guardCell(
@@ -358,7 +274,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     caught: unknown,
     res: ServerResponse,
     own: Record<string, string>,
-    trace: Trace,
+    trace: RequestTrace,
   ): void {
     if (caught instanceof Refused) {
       trace.code = caught.code;
@@ -388,43 +304,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       );
     }
     sendError(res, error.code, own, error.headers, config.retryAfterSeconds);
-  }
-
-  function record(
-    req: IncomingMessage,
-    res: ServerResponse,
-    own: Record<string, string>,
-    trace: Trace,
-    startedAt: number,
-  ): void {
-    const durationMs = performance.now() - startedAt;
-    // 499: the client went away before an answer was sent (nginx's usage).
-    const status = res.headersSent ? res.statusCode : 499;
-    const cell = trace.cellId ?? 'none';
-
-    metrics.countRequest(cell, status, durationMs / 1000);
-
-    logger.info(
-      {
-        requestId: own['x-request-id'],
-        decisionId: own['x-decision-id'],
-        tenantId: trace.tenantId,
-        cellId: trace.cellId,
-        instanceId: trace.instanceId,
-        snapshotVersion: trace.snapshotVersion,
-        routeId: trace.routeId,
-        method: req.method,
-        // The normalized path; the raw one only when it never normalized,
-        // bounded, since it is whatever the client sent.
-        path: trace.path ?? pathOf(req.url).slice(0, 256),
-        status,
-        durationMs: Math.round(durationMs * 1000) / 1000,
-        code: trace.code,
-        reason: trace.reason,
-        retried: trace.retried,
-      },
-      'request',
-    );
   }
 }
 

@@ -1,11 +1,9 @@
-import type { OutgoingHttpHeaders } from 'node:http';
-
 /**
  * Which headers cross the gateway, in both directions (K04).
  *
  * ```ts
  * upstreamRequestHeaders(req.rawHeaders, context) -> string[] // for undici
- * downstreamResponseHeaders(upstreamHeaders, own) -> OutgoingHttpHeaders
+ * downstreamResponseHeaders(rawResponseHeaders, own) -> string[] // flat
  * ```
  *
  * Dropped from the client's request, whatever their case or count, and set
@@ -184,28 +182,41 @@ export function upstreamRequestHeaders(
   return headers;
 }
 
-/** The upstream's response headers for the client, plus the gateway's. */
+/**
+ * The upstream's response headers for the client, plus the gateway's, as
+ * the flat name/value list `res.writeHead` takes. `raw` is the response's
+ * header lines as received (undici's raw form: names in any case); names
+ * come out lower-cased, repeated lines (`set-cookie`) stay separate.
+ */
 export function downstreamResponseHeaders(
-  upstream: Readonly<Record<string, string | string[] | undefined>>,
+  raw: readonly (Buffer | string)[],
   own: Readonly<Record<string, string>>,
-): OutgoingHttpHeaders {
-  const connection = upstream.connection;
-  const listed =
-    connection === undefined
-      ? null
-      : namesIn(Array.isArray(connection) ? connection : [connection]);
-  const headers: OutgoingHttpHeaders = {};
+): string[] {
+  const headers: string[] = [];
+  let listed: Set<string> | null = null;
 
-  for (const name in upstream) {
-    const value = upstream[name];
-    if (value === undefined || HOP_BY_HOP.has(name)) continue;
-    if (OWNED_RESPONSE.has(name) || (listed !== null && listed.has(name))) {
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    if (name === 'connection') {
+      listed = namesIn([value], listed ?? new Set());
       continue;
     }
-    headers[name] = value;
+    if (HOP_BY_HOP.has(name) || OWNED_RESPONSE.has(name)) continue;
+    headers.push(name, value);
   }
 
-  return Object.assign(headers, own);
+  const kept = listed === null ? headers : headers.filter(notListedIn(listed));
+  for (const name in own) kept.push(name, own[name]!);
+
+  return kept;
+}
+
+/** A filter over a flat name/value list that drops the listed names. */
+function notListedIn(
+  listed: ReadonlySet<string>,
+): (entry: string, index: number, list: readonly string[]) => boolean {
+  return (_entry, index, list) => !listed.has(list[index - (index % 2)]!);
 }
 
 /** Names listed by every `connection` header line, or null if none. */
@@ -220,8 +231,10 @@ function connectionListed(rawHeaders: readonly string[]): Set<string> | null {
   return values === null ? null : namesIn(values);
 }
 
-function namesIn(values: readonly string[]): Set<string> {
-  const names = new Set<string>();
+function namesIn(
+  values: readonly string[],
+  names: Set<string> = new Set(),
+): Set<string> {
   for (const value of values) {
     for (const part of value.split(',')) {
       const name = part.trim().toLowerCase();

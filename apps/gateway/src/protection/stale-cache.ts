@@ -1,9 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
-
 /** A response kept to answer while its cell is degraded. */
 export interface StaleEntry {
   readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[]>>;
+  /** Flat name/value list, lower-cased names, as sent to the client. */
+  readonly headers: readonly string[];
   readonly body: Buffer;
 }
 
@@ -42,13 +41,27 @@ export class StaleCache {
     private readonly limits: StaleCacheLimits = STALE_CACHE_DEFAULTS,
   ) {}
 
-  /** Whether a response may be kept (checked before its body is read). */
-  static storable(status: number, headers: IncomingHttpHeaders): boolean {
-    const control = headers['cache-control'];
-    if (status !== 200 || typeof control !== 'string') return false;
-    if (headers['set-cookie'] !== undefined) return false;
+  /**
+   * Whether a response may be kept (checked before its body is read), by
+   * its status and flat header list: one `cache-control` line that allows
+   * it and no `set-cookie`.
+   */
+  static storable(status: number, headers: readonly string[]): boolean {
+    if (status !== 200) return false;
 
-    return STORABLE.test(control) && !NOT_STORABLE.test(control);
+    let control: string | null = null;
+    for (let i = 0; i < headers.length; i += 2) {
+      const name = headers[i];
+      if (name === 'set-cookie') return false;
+      if (name === 'cache-control') {
+        if (control !== null) return false;
+        control = headers[i + 1]!;
+      }
+    }
+
+    return (
+      control !== null && STORABLE.test(control) && !NOT_STORABLE.test(control)
+    );
   }
 
   static key(
@@ -58,6 +71,11 @@ export class StaleCache {
     target: string,
   ): string {
     return `${cellId}\n${tenantId}\n${userSub ?? ''}\n${target}`;
+  }
+
+  /** Whether a body of `bytes` may still be kept (checked as it streams). */
+  fits(bytes: number): boolean {
+    return bytes <= this.limits.maxEntryBytes;
   }
 
   get size(): number {

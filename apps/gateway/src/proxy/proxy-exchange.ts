@@ -1,0 +1,395 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+
+import type { Cell } from '@cellplane/contract';
+import type { RetryBudget } from '@cellplane/resilience';
+import type { Dispatcher } from 'undici';
+
+import { GatewayError } from '../errors/gateway-error';
+import { downstreamResponseHeaders } from '../hygiene/owned-headers';
+import type { DegradationLevel } from '../protection/degradation';
+import { StaleCache } from '../protection/stale-cache';
+import type {
+  InstanceBalancer,
+  InstanceLease,
+} from '../routing/instance-balancer';
+import type { UpstreamPools } from './upstream-pools';
+
+/** What one request turned into, for its access log line and metrics. */
+export interface RequestTrace {
+  snapshotVersion?: number;
+  tenantId?: string;
+  cellId?: string;
+  instanceId?: string;
+  routeId?: string | null;
+  path?: string;
+  code?: string;
+  reason?: string;
+  retried?: boolean;
+}
+
+/** Built once per gateway: what every exchange uses. */
+export interface ExchangeServices {
+  readonly balancer: InstanceBalancer;
+  readonly pools: UpstreamPools;
+  readonly retries: RetryBudget;
+  readonly stale: StaleCache;
+  /** Answers a request that no instance answered, with the error's body. */
+  readonly answerError: (error: GatewayError, request: ExchangeRequest) => void;
+}
+
+/** One request, checked and decided, ready to go upstream. */
+export interface ExchangeRequest {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly cell: Cell;
+  readonly level: DegradationLevel;
+  readonly tenantId: string;
+  readonly userSub: string | null;
+  /** The normalized method and path (+ query): what policy evaluated. */
+  readonly method: string;
+  readonly target: string;
+  /** The upstream request headers (owned-headers.ts), flat name/value. */
+  readonly headers: string[];
+  /** Whether the client's body is streamed upstream. */
+  readonly withBody: boolean;
+  /** Whether a failed attempt may be tried again on another instance. */
+  readonly retryable: boolean;
+  /** `performance.now()` time by which the whole exchange must be done. */
+  readonly deadline: number;
+  /** The gateway's own response headers. */
+  readonly own: Record<string, string>;
+  readonly trace: RequestTrace;
+}
+
+type Outcome = 'success' | 'failure' | 'cancelled';
+
+// Abort reasons: compared by identity, never shown to a client.
+const TIMED_OUT = new Error('upstream exceeded the total timeout');
+const CLIENT_GONE = new Error('client closed the connection');
+
+/**
+ * Proxies one request to an instance of its cell, streaming both bodies,
+ * as an undici dispatch handler: no promise, stream wrapper, abort
+ * controller or closure per request, which `Pool.request` and `pipe` cost
+ * (docs/ARCHITECTURE.md, "Gateway hot path").
+ *
+ * - The instance is chosen by the balancer (least connection, breakers,
+ *   health); its lease is released once per attempt with the outcome:
+ *   `failure` (error or 5xx) counts against it, `cancelled` (the client
+ *   left) only frees the slot.
+ * - Before the response has started, a failure is tried again once on
+ *   another instance when the request is retryable and the retry budget
+ *   allows; otherwise the stale cache answers while the cell is degraded
+ *   or limited, else the error. After, the client connection is cut, since
+ *   a status already sent cannot be taken back.
+ * - One timer bounds the whole exchange (`deadline`), response body
+ *   included; a client that leaves aborts the upstream request.
+ */
+export class ProxyExchange implements Dispatcher.DispatchHandler {
+  private lease: InstanceLease | null = null;
+
+  private excluded: string | null = null;
+
+  private failed: GatewayError | null = null;
+
+  private attemptAt = 0;
+
+  private timer: NodeJS.Timeout | null = null;
+
+  private abortUpstream: ((reason?: Error) => void) | null = null;
+
+  private resumeUpstream: (() => void) | null = null;
+
+  /** Why the gateway aborted the attempt in flight, if it did. */
+  private aborted: Error | null = null;
+
+  /** Whether the client has its answer's status (or the error's). */
+  private answered = false;
+
+  private status = 0;
+
+  private kept: { headers: string[]; chunks: Buffer[]; bytes: number } | null =
+    null;
+
+  constructor(
+    private readonly services: ExchangeServices,
+    private readonly request: ExchangeRequest,
+  ) {}
+
+  start(now: number): void {
+    this.services.retries.recordRequest(now);
+    this.attempt();
+  }
+
+  /** The client connection closed: abort what is still in flight. */
+  clientClosed(): void {
+    if (!this.request.res.writableFinished) this.abort(CLIENT_GONE);
+  }
+
+  /** Called by the deadline timer. */
+  timedOut(): void {
+    this.timer = null;
+    this.abort(TIMED_OUT);
+  }
+
+  onConnect(abort: (reason?: Error) => void): void {
+    this.abortUpstream = abort;
+    if (this.aborted !== null) abort(this.aborted);
+  }
+
+  onHeaders(
+    statusCode: number,
+    rawHeaders: Buffer[],
+    resume: () => void,
+  ): boolean {
+    // Informational answers (1xx) are the upstream client's business.
+    if (statusCode < 200) return true;
+
+    const { res, own, method } = this.request;
+    const headers = downstreamResponseHeaders(rawHeaders, own);
+    try {
+      res.writeHead(statusCode, headers);
+    } catch (error) {
+      // A header node:http refuses to send: the upstream's answer is bad.
+      this.abort(error as Error);
+
+      return false;
+    }
+    this.answered = true;
+    this.status = statusCode;
+    this.resumeUpstream = resume;
+    if (method === 'GET' && StaleCache.storable(statusCode, headers)) {
+      this.kept = { headers, chunks: [], bytes: 0 };
+    }
+
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const kept = this.kept;
+    if (kept !== null) {
+      kept.chunks.push(chunk);
+      kept.bytes += chunk.length;
+      if (!this.services.stale.fits(kept.bytes)) this.kept = null;
+    }
+
+    const { res } = this.request;
+    if (res.write(chunk)) return true;
+
+    // Paused until the client has taken what is buffered.
+    res.once('drain', this.resumeUpstream!);
+
+    return false;
+  }
+
+  onComplete(): void {
+    this.request.res.end();
+
+    const kept = this.kept;
+    if (kept !== null) {
+      this.services.stale.set(this.staleKey(), {
+        status: this.status,
+        headers: kept.headers,
+        body: Buffer.concat(kept.chunks, kept.bytes),
+      });
+    }
+
+    // An instance answering 5xx is failing, whatever it managed to send.
+    this.settle(this.status >= 500 ? 'failure' : 'success');
+  }
+
+  onError(error: Error): void {
+    if (this.aborted === CLIENT_GONE) {
+      this.settle('cancelled');
+
+      return;
+    }
+
+    this.settle('failure');
+    if (this.answered) {
+      const { res } = this.request;
+      if (res.headersSent) res.destroy();
+
+      return;
+    }
+
+    this.retryOrGiveUp(upstreamError(error, this.aborted));
+  }
+
+  private attempt(): void {
+    const { balancer, pools } = this.services;
+    const { cell, req, method, target, headers, withBody, deadline, trace } =
+      this.request;
+
+    const lease = balancer.acquire(cell, this.excluded);
+    // No other instance for the retry: the first failure is the answer.
+    if (lease === null) {
+      this.giveUp(
+        this.failed ??
+          new GatewayError(
+            'GW_CELL_UNAVAILABLE',
+            `no instance of cell ${cell.id} can take the request`,
+          ),
+      );
+
+      return;
+    }
+    this.lease = lease;
+    trace.instanceId = lease.instance.id;
+
+    this.aborted = null;
+    this.abortUpstream = null;
+    this.attemptAt = performance.now();
+    // Whole milliseconds: timers of one duration share a list in node.
+    const budget = Math.max(1, Math.ceil(deadline - this.attemptAt));
+    this.timer = setTimeout(onDeadline, budget, this);
+
+    const upstream = pools.get(lease.instance);
+    upstream.pool.dispatch(
+      {
+        method: method as Dispatcher.HttpMethod,
+        path: upstream.basePath + target,
+        headers,
+        body: withBody ? req : null,
+      },
+      this,
+    );
+  }
+
+  private abort(reason: Error): void {
+    if (this.lease === null || this.aborted !== null) return;
+    this.aborted = reason;
+
+    if (this.abortUpstream !== null) {
+      this.abortUpstream(reason);
+    } else if (reason === TIMED_OUT) {
+      // Still queued for a connection: answer now; undici aborts it when
+      // it would start (onConnect), and the lease is released then.
+      this.giveUp(upstreamError(reason, reason));
+    }
+  }
+
+  private settle(outcome: Outcome): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+
+    const lease = this.lease;
+    this.lease = null;
+    lease?.release(outcome, performance.now() - this.attemptAt);
+  }
+
+  private retryOrGiveUp(error: GatewayError): void {
+    const { retryable, deadline, res, trace } = this.request;
+    const now = performance.now();
+
+    // Only a request whose repetition is harmless and whose body was never
+    // streamed upstream may be tried again, once, on another instance.
+    if (
+      retryable &&
+      this.excluded === null &&
+      !res.headersSent &&
+      now < deadline &&
+      this.services.retries.tryRetry(now)
+    ) {
+      this.excluded = trace.instanceId ?? null;
+      this.failed = error;
+      trace.retried = true;
+      this.attempt();
+
+      return;
+    }
+
+    this.giveUp(error);
+  }
+
+  private giveUp(error: GatewayError): void {
+    if (this.answered) return;
+    this.answered = true;
+
+    if (!this.serveStale()) this.services.answerError(error, this.request);
+  }
+
+  /**
+   * While a cell is degraded or limited, a GET whose instance failed is
+   * answered from the stale cache when it holds the answer.
+   */
+  private serveStale(): boolean {
+    const { method, level, res, own, trace } = this.request;
+    if (method !== 'GET' || level === 'normal' || res.headersSent) {
+      return false;
+    }
+    const entry = this.services.stale.get(this.staleKey());
+    if (entry === undefined) return false;
+
+    trace.code = 'STALE';
+    res.writeHead(entry.status, [
+      ...replaceNamed(entry.headers, own),
+      'x-cache',
+      'stale',
+      'content-length',
+      String(entry.body.length),
+    ]);
+    res.end(entry.body);
+
+    return true;
+  }
+
+  private staleKey(): string {
+    const { cell, tenantId, userSub, target } = this.request;
+
+    return StaleCache.key(cell.id, tenantId, userSub, target);
+  }
+}
+
+function onDeadline(exchange: ProxyExchange): void {
+  exchange.timedOut();
+}
+
+/**
+ * A kept answer's headers with this request's own headers in place of
+ * the ones it was sent with (`x-request-id`...), and without a length,
+ * which the caller sets from the body.
+ */
+function replaceNamed(
+  kept: readonly string[],
+  own: Readonly<Record<string, string>>,
+): string[] {
+  const headers: string[] = [];
+  for (let i = 0; i < kept.length; i += 2) {
+    const name = kept[i]!;
+    if (name in own || name === 'content-length') continue;
+    headers.push(name, kept[i + 1]!);
+  }
+  for (const name in own) headers.push(name, own[name]!);
+
+  return headers;
+}
+
+function upstreamError(error: Error, reason: Error | null): GatewayError {
+  if (reason === TIMED_OUT) {
+    return new GatewayError(
+      'GW_UPSTREAM_TIMEOUT',
+      'upstream exceeded the total timeout',
+      { cause: error },
+    );
+  }
+
+  const code = (error as { code?: unknown }).code;
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT'
+  ) {
+    return new GatewayError(
+      'GW_UPSTREAM_TIMEOUT',
+      `upstream timed out (${code})`,
+      { cause: error },
+    );
+  }
+
+  return new GatewayError(
+    'GW_UPSTREAM_ERROR',
+    `upstream failed: ${error.message}`,
+    { cause: error },
+  );
+}
