@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 
 import type { Logger } from '@cellplane/telemetry';
 
+import { POLICY_LOAD_CODES } from '../policy/policy-load-error';
+
 import type { SnapshotFiles } from './snapshot-files';
 import type { SnapshotIntake } from './snapshot-intake';
 
@@ -10,6 +12,12 @@ import type { SnapshotIntake } from './snapshot-intake';
  * saved snapshot, else the previous saved one when the latest is damaged,
  * then the `--snapshot` file if it is newer than either. Each is verified
  * like a pushed snapshot; a file that fails stays unused and is logged.
+ *
+ * A latest file that verifies but whose policy bundle cannot be loaded
+ * (not cached, control plane unreachable) is not replaced by the previous
+ * file: that one may carry an older, looser policy or none, and serving
+ * it would widen access. The gateway stays unready until the bundle can
+ * be fetched (the follower keeps trying).
  */
 export async function loadBootSnapshot(deps: {
   readonly files: SnapshotFiles;
@@ -40,6 +48,13 @@ export async function loadBootSnapshot(deps: {
 
     if (outcome.kind === 'accepted') {
       restored = true;
+      break;
+    }
+    if (outcome.code in POLICY_LOAD_CODES) {
+      logger.error(
+        { snapshotVersion: outcome.version, code: outcome.code },
+        'saved snapshot needs a policy bundle this gateway cannot load',
+      );
       break;
     }
   }

@@ -14,7 +14,8 @@ import {
 
 /**
  * A small HTTP server that speaks the control-api's `/v1` contract of
- * interfaces.md (latest with ETag, the SSE stream, reports), serving
+ * interfaces.md (latest with ETag, the SSE stream, reports, bundles,
+ * decision batches), serving
  * snapshots the test signs. It stands in for the control-api's HTTP
  * surface only; the e2e test runs the real control-api.
  */
@@ -33,6 +34,12 @@ export interface ConfigServer {
   ): Promise<GatewayReport>;
   /** Open event streams right now. */
   streams(): number;
+  /** Bundles served at `GET /v1/bundles/<digest>`, by digest. */
+  readonly bundles: Map<string, Uint8Array>;
+  /** Every `POST /v1/decisions` body, with the status it was answered. */
+  readonly decisionBatches: { status: number; body: unknown }[];
+  /** The status the next decision batches get (200: stored). */
+  setDecisionStatus(status: number): void;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,9 @@ export async function startConfigServer(
   const waiters = new Set<() => void>();
   const streams = new Set<ServerResponse>();
   let latest: SnapshotEnvelope | null = null;
+  const bundles = new Map<string, Uint8Array>();
+  const decisionBatches: { status: number; body: unknown }[] = [];
+  let decisionStatus = 200;
 
   const server = createServer((req, res) => {
     if (req.headers.authorization !== `Bearer ${token}`) {
@@ -75,6 +85,25 @@ export async function startConfigServer(
         reports.push(parsed.data);
         for (const wake of waiters) wake();
         res.writeHead(204).end();
+      });
+
+      return;
+    }
+
+    if (req.method === 'GET' && path.startsWith('/v1/bundles/')) {
+      const bytes = bundles.get(path.slice('/v1/bundles/'.length));
+      if (bytes === undefined)
+        return json(res, 404, { code: 'BUNDLE_NOT_FOUND' });
+      res.writeHead(200, { 'content-type': 'application/gzip' });
+      res.end(bytes);
+
+      return;
+    }
+    if (req.method === 'POST' && path === '/v1/decisions') {
+      void readJson(req).then((body) => {
+        const status = decisionStatus;
+        decisionBatches.push({ status, body });
+        json(res, status, status === 200 ? { stored: 0, duplicates: 0 } : {});
       });
 
       return;
@@ -116,6 +145,11 @@ export async function startConfigServer(
       });
     },
     streams: () => streams.size,
+    bundles,
+    decisionBatches,
+    setDecisionStatus: (status) => {
+      decisionStatus = status;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.destroy();
