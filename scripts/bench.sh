@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run bench`: the proxy benchmark matrix (docs/BENCHMARKS.md). Installs
-# what is missing (npm dependencies; wrk and nginx from apt), makes sure
+# what is missing (npm dependencies; wrk, nginx and haproxy from apt), makes sure
 # PostgreSQL and Redis answer, generates the Prisma client, then hands over
 # to bench/matrix/main.ts, which sets up a cell, measures every
 # configuration side by side and writes bench/results/latest.json and the
@@ -16,13 +16,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-# wrk and nginx come from Debian's packages. Installing nginx may start
-# Debian's default site on port 80 where services are allowed to start;
-# the bench never uses it and runs its own nginx from a generated config.
+# wrk, nginx and haproxy come from Debian's packages. Installing nginx or
+# haproxy may start Debian's default service where services are allowed
+# to start; the bench never uses them and runs its own from generated
+# configs. HAProxy must be 2.6 or later (`jwt_verify`, haproxy_full).
 ensure_bench_tools() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
   command -v taskset >/dev/null || missing+=(util-linux)
   [ ${#missing[@]} -eq 0 ] && return 0
 
@@ -35,11 +37,23 @@ ensure_bench_tools() {
   fi
 }
 
-# nginx lives in /usr/sbin, which a non-login shell may not have on PATH.
+# HAProxy verifies JWTs natively from 2.5; the bench asks for Debian's 2.6.
+ensure_haproxy_version() {
+  local version
+  version=$(haproxy -v | sed -n 's/^HAProxy version \([0-9]*\.[0-9]*\).*/\1/p')
+  if ! printf '2.6\n%s\n' "$version" | sort -V -C; then
+    echo "haproxy $version is too old for jwt_verify: 2.6 or later needed" >&2
+    return 1
+  fi
+}
+
+# nginx and haproxy live in /usr/sbin, which a non-login shell may not
+# have on PATH.
 export PATH="$PATH:/usr/sbin"
 
 ensure_dependencies
 ensure_bench_tools
+ensure_haproxy_version
 bash scripts/ensure-services.sh
 say "generating the Prisma client"
 npm run --silent db:generate

@@ -13,6 +13,9 @@ const optionsSchema = z.object({
   'open-loop-warmup': z.coerce.number().int().min(0).max(60),
   'load-cpu': z.coerce.number().int().min(0),
   'server-cpu': z.coerce.number().int().min(0),
+  'pool-tokens': z.coerce.number().int().min(1).max(100_000),
+  'fresh-tokens': z.coerce.number().int().min(1).max(500_000),
+  'policy-evaluations': z.coerce.number().int().min(1_000).max(1_000_000),
   out: z.string().min(1),
   doc: z.string().min(1),
 });
@@ -50,6 +53,9 @@ export const BENCH_DEFAULTS = {
   'open-loop-warmup': '1',
   'load-cpu': '0',
   'server-cpu': '1',
+  'pool-tokens': '1000',
+  'fresh-tokens': '50000',
+  'policy-evaluations': '100000',
   out: 'bench/results/latest.json',
   doc: 'docs/BENCHMARKS.md',
 } as const;
@@ -67,6 +73,11 @@ export interface BenchOptions {
   };
   readonly loadCpu: number;
   readonly serverCpu: number;
+  /** Tokens reused round-robin (60 % of token requests). */
+  readonly poolTokens: number;
+  /** Tokens minted to be sent once each (bounded; wraps, counted). */
+  readonly freshTokens: number;
+  readonly policyEvaluations: number;
   readonly outFile: string;
   readonly docFile: string;
   readonly adminDatabaseUrl: string;
@@ -116,6 +127,9 @@ export function readBenchOptions(
     }),
     loadCpu,
     serverCpu,
+    poolTokens: flags['pool-tokens'],
+    freshTokens: flags['fresh-tokens'],
+    policyEvaluations: flags['policy-evaluations'],
     outFile: flags.out,
     docFile: flags.doc,
     adminDatabaseUrl: vars.BENCH_ADMIN_DATABASE_URL,

@@ -17,9 +17,14 @@ import { dirname, join } from 'node:path';
 
 import * as prettier from 'prettier';
 
+import {
+  measurePolicyFigures,
+  type PolicyFigures,
+} from '../policy/policy-figures';
 import { readBenchOptions, type BenchOptions } from './bench-options';
 import type {
   ConfigurationName,
+  FullSetup,
   RunningTarget,
 } from './configurations/bench-configuration';
 import { CONFIGURATIONS } from './configurations/configurations';
@@ -34,17 +39,25 @@ import {
   rssMegabytes,
   treePids,
 } from './measure/proc-reader';
-import { wrkScript } from './measure/wrk-script';
 import type { BenchResult, ConfigurationResult } from './report/bench-result';
 import { computeRatios } from './report/compute-ratios';
+import { evaluateGoals } from './report/evaluate-goals';
 import { loadAverage, readMachineFacts } from './report/machine-info';
 import { renderResultsMarkdown } from './report/render-results-markdown';
 import { replaceGeneratedSection } from './report/replace-generated-section';
 import { readSourceRevision } from './report/source-revision';
 import { summarizeConfiguration } from './report/summarize-configuration';
+import { prepareFullSetup } from './setup/prepare-full-setup';
 import { startUpstream, type BenchUpstream } from './setup/start-upstream';
 import { waitUntilServed } from './setup/wait-until-served';
 import { startConfigurations } from './start-configurations';
+import {
+  boundScript,
+  writeLoadScripts,
+  type LoadScript,
+} from './tokens/load-script';
+import { freshCountOf } from './tokens/token-headers';
+import { FreshCursor } from './tokens/token-supply';
 
 /** The one request every configuration is measured on. */
 const PATH = '/catalog';
@@ -58,8 +71,18 @@ const MEASURED_CODE = [
   'packages/ring',
   'packages/snapshot-client',
   'packages/telemetry',
+  'packages/policy',
+  'packages/rego',
+  'policies/default',
   'bench/matrix',
+  'bench/policy',
 ];
+
+const LOAD_OF = new Map(
+  CONFIGURATIONS.filter((c) => c.kind === 'measured').map(
+    (c) => [c.name, c.load] as const,
+  ),
+);
 
 const say = (message: string) => console.log(`==> ${message}`);
 
@@ -100,32 +123,82 @@ async function main(): Promise<number> {
       onCleanUp: (cleanUp) => cleanups.push(cleanUp),
     });
 
-    const scriptFile = join(workDir, 'wrk.lua');
-    writeFileSync(scriptFile, wrkScript(PATH, upstream.tenantIds));
+    say(
+      `policy figures: ${options.policyEvaluations} evaluations of the default policy, compile time (issue 3)`,
+    );
+    const policy = await measurePolicyFigures(
+      options.serverCpu,
+      options.policyEvaluations,
+    ).catch((error: unknown) => {
+      console.error(`    policy figures failed: ${String(error)}`);
+
+      return null;
+    });
+    if (policy !== null) {
+      const e = policy.evaluation;
+      console.log(
+        `    p50 ${e.p50Us} µs, p99 ${e.p99Us} µs, pages ${e.wasmPagesBefore} -> ${e.wasmPagesAfter}, ` +
+          `compile ${policy.compile.firstCompileMs} ms (${policy.compile.lines} lines)`,
+      );
+    }
+
+    say(
+      `minting ${options.poolTokens} reused and ${options.freshTokens} fresh tokens, building the default policy bundle`,
+    );
+    const full = prepareFullSetup({
+      upstream,
+      workDir,
+      poolTokens: options.poolTokens,
+      freshTokens: options.freshTokens,
+    });
+    console.log(`    tokens signed in ${full.tokens.mintMs} ms`);
+    const scripts = writeLoadScripts({
+      dir: workDir,
+      path: PATH,
+      tenantIds: upstream.tenantIds,
+      tokens: full.tokens,
+    });
 
     const measured = CONFIGURATIONS.filter((c) => c.kind === 'measured');
     say(`starting ${measured.map((c) => c.name).join(', ')}`);
     const started = await startConfigurations(
       measured,
-      { upstream, workDir, logDir, serverCpu: options.serverCpu },
+      { upstream, workDir, logDir, serverCpu: options.serverCpu, full },
       (target) => cleanups.push(() => target.stop()),
     );
     // Measured in report order (direct first), whatever order they started.
     const targets = new Map(
       measured.map((c) => [c.name, started.get(c.name)!] as const),
     );
-    for (const target of targets.values()) {
+    for (const [name, target] of targets) {
       await waitUntilServed({
         url: target.url,
         path: PATH,
         tenantIds: upstream.tenantIds,
         cellId: upstream.cellId,
         timeoutMs: 60_000,
+        ...(LOAD_OF.get(name) === 'tenant-header'
+          ? {}
+          : { headersFor: (tenant) => poolHeaders(full, tenant) }),
       });
     }
 
-    const runs = await measureRounds(options, upstream, targets, scriptFile);
-    const openLoops = await measureOpenLoops(options, upstream, targets);
+    // One cursor of fresh tokens per configuration (tokens/load-script.ts).
+    const cursors = new Map(
+      [...targets.keys()].map(
+        (name) => [name, new FreshCursor(full.tokens.freshCount)] as const,
+      ),
+    );
+    const runs = await measureRounds(options, upstream, targets, (name) =>
+      boundScript(scripts[LOAD_OF.get(name)!], cursors.get(name)!),
+    );
+    const openLoops = await measureOpenLoops(
+      options,
+      upstream,
+      targets,
+      full,
+      cursors,
+    );
     const rss = new Map(
       [...targets].map(([name, t]) => [
         name,
@@ -144,6 +217,9 @@ async function main(): Promise<number> {
       runs,
       openLoops,
       rss,
+      policy,
+      full,
+      cursors,
     });
     await writeReport(options, result);
     process.removeListener('SIGINT', onSignal);
@@ -176,12 +252,11 @@ async function measureRounds(
   options: BenchOptions,
   upstream: BenchUpstream,
   targets: ReadonlyMap<ConfigurationName, RunningTarget>,
-  scriptFile: string,
+  scriptOf: (name: ConfigurationName) => LoadScript,
 ): Promise<Map<ConfigurationName, ClosedLoopRun[]>> {
   const runs = new Map<ConfigurationName, ClosedLoopRun[]>();
   const settings = {
     path: PATH,
-    scriptFile,
     connections: options.connections,
     durationS: options.durationS,
     warmupS: options.warmupS,
@@ -197,6 +272,7 @@ async function measureRounds(
       const run = await measureClosedLoop(
         target,
         upstream.process.pid!,
+        scriptOf(name),
         settings,
       );
       assertRunning(target, upstream);
@@ -218,17 +294,39 @@ async function measureOpenLoops(
   options: BenchOptions,
   upstream: BenchUpstream,
   targets: ReadonlyMap<ConfigurationName, RunningTarget>,
+  full: FullSetup,
+  cursors: ReadonlyMap<ConfigurationName, FreshCursor>,
 ): Promise<Map<ConfigurationName, OpenLoopResult>> {
   const results = new Map<ConfigurationName, OpenLoopResult>();
+  const { rateRps, durationS, warmupS } = options.openLoop;
+  const total = Math.round(rateRps * (durationS + warmupS));
 
   for (const [name, target] of targets) {
-    say(`open loop: ${name} at ${options.openLoop.rateRps} req/s`);
+    say(`open loop: ${name} at ${rateRps} req/s`);
+    const load = LOAD_OF.get(name)!;
+    const freshPerFive =
+      load === 'unique-tokens' ? 5 : load === 'mixed-tokens' ? 2 : 0;
+    const cursor = cursors.get(name)!;
+    const freshStart = cursor.start;
     const result = await measureOpenLoop(target.url, {
       path: PATH,
       tenantIds: upstream.tenantIds,
       ...options.openLoop,
       loadCpu: options.loadCpu,
+      ...(load === 'tenant-header'
+        ? {}
+        : {
+            tokens: {
+              poolFile: full.tokens.poolFile,
+              freshFile: full.tokens.freshFile,
+              freshStart,
+              freshPerFive,
+            },
+          }),
     });
+    if (load !== 'tenant-header') {
+      cursor.advance(freshCountOf(total, freshPerFive as 2 | 5));
+    }
     assertRunning(target, upstream);
     console.log(
       `    p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, ` +
@@ -261,6 +359,9 @@ function buildResult(input: {
   runs: ReadonlyMap<ConfigurationName, ClosedLoopRun[]>;
   openLoops: ReadonlyMap<ConfigurationName, OpenLoopResult>;
   rss: ReadonlyMap<ConfigurationName, number[]>;
+  policy: PolicyFigures | null;
+  full: FullSetup;
+  cursors: ReadonlyMap<ConfigurationName, FreshCursor>;
 }): BenchResult {
   const { options, upstream } = input;
   const configurations: Partial<
@@ -286,7 +387,14 @@ function buildResult(input: {
       {
         description: configuration.description,
         measuredProcesses: target.measuredName,
-        details: target.details,
+        details:
+          LOAD_OF.get(configuration.name) === 'tenant-header'
+            ? target.details
+            : {
+                ...target.details,
+                freshTokensResent:
+                  input.cursors.get(configuration.name)?.reused ?? 0,
+              },
         runs: input.runs.get(configuration.name) ?? [],
         openLoop: input.openLoops.get(configuration.name) ?? null,
         openLoopDurationS: options.openLoop.durationS,
@@ -295,6 +403,7 @@ function buildResult(input: {
       configuration.name === 'direct' ? null : directOpenLoop,
     );
   }
+  const ratios = computeRatios(configurations);
 
   return {
     schema: 1,
@@ -326,12 +435,31 @@ function buildResult(input: {
         `GET ${PATH} with x-tenant-id rotating over ${upstream.tenantIds.length} tenants ` +
         `that snapshot v${upstream.snapshotVersion} (${upstream.tenantCount} tenants) ` +
         `places in cell ${upstream.cellId}`,
+      tokens:
+        `token configurations send \`authorization: Bearer\` with the token's tenant in x-tenant-id; ` +
+        `60 % reuse a pool of ${input.options.poolTokens} tokens round-robin (every tenth ES256, the rest RS256, ` +
+        `signed by the bench's own issuer), 40 % (all, for gateway_full_unique_tokens) take the next of ` +
+        `${input.full.tokens.freshCount} pre-minted RS256 tokens, each configuration walking them in order across its runs ` +
+        `and starting over only when it has sent them all (then counted as \`freshTokensResent\` in its details: ` +
+        `a cycle longer than the gateway's 10,000-entry LRU cache of verified tokens never hits it, so each is verified again). ` +
+        `All ${input.options.poolTokens + input.full.tokens.freshCount} tokens were signed before the first measurement ` +
+        `(${Math.round(input.full.tokens.mintMs / 1000)} s)`,
       tenants: upstream.tenantIds,
       cpu: 'utime + stime from /proc/<pid>/stat of the measured process tree over the measured window, divided by requests',
     },
     configurations,
-    ratios: computeRatios(configurations),
+    ratios,
+    policy: input.policy,
+    goals: evaluateGoals({ configurations, ratios, policy: input.policy }),
   };
+}
+
+/** A reused token of `tenant` (the pool holds one per tenant at least). */
+function poolHeaders(full: FullSetup, tenant: string): Record<string, string> {
+  const entry = full.tokens.pool.find((each) => each.tenant === tenant);
+  if (entry === undefined) throw new Error(`no token of tenant ${tenant}`);
+
+  return { 'x-tenant-id': tenant, authorization: `Bearer ${entry.token}` };
 }
 
 /**

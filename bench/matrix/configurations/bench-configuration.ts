@@ -1,5 +1,8 @@
 import type { ManagedProcess } from '../../../scripts/processes/managed-process';
+import type { BuiltBundle } from '../setup/policy-bundle';
 import type { BenchUpstream } from '../setup/start-upstream';
+import type { BenchIssuer } from '../tokens/bench-issuer';
+import type { TokenFiles } from '../tokens/token-supply';
 
 /** The configurations of issue 4's matrix, as named in latest.json. */
 export type ConfigurationName =
@@ -9,7 +12,25 @@ export type ConfigurationName =
   | 'gateway'
   | 'gateway_full'
   | 'gateway_full_unique_tokens'
+  | 'gateway_full_no_policy'
   | 'haproxy_full';
+
+/**
+ * What the load sends: `x-tenant-id` alone, or bearer tokens (with the
+ * token's tenant in `x-tenant-id`) of which 60 % repeat, or all unique.
+ */
+export type LoadKind = 'tenant-header' | 'mixed-tokens' | 'unique-tokens';
+
+/** Made once per run for the configurations that verify tokens. */
+export interface FullSetup {
+  readonly issuer: BenchIssuer;
+  readonly tokens: TokenFiles;
+  /** The default policy's bundle, named by the first snapshot below. */
+  readonly bundle: BuiltBundle;
+  /** Signed snapshot files: edge sections with and without `policy`. */
+  readonly snapshotWithPolicy: string;
+  readonly snapshotWithoutPolicy: string;
+}
 
 /** What a configuration's `start` may use. */
 export interface BenchContext {
@@ -20,6 +41,7 @@ export interface BenchContext {
   readonly serverCpu: number;
   /** Worker processes of the gateway, which nginx matches. */
   readonly gatewayWorkers: number;
+  readonly full: FullSetup;
 }
 
 /** A configuration's servers, running, with the address the load targets. */
@@ -42,6 +64,7 @@ export type BenchConfiguration =
       readonly kind: 'measured';
       readonly name: ConfigurationName;
       readonly description: string;
+      readonly load: LoadKind;
       start(context: BenchContext): Promise<RunningTarget>;
     }
   | {

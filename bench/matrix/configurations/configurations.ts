@@ -3,6 +3,7 @@ import { direct } from './direct';
 import { fastifyReplyFrom } from './fastify-reply-from';
 import { gateway } from './gateway';
 import { gatewayFull } from './gateway-full';
+import { gatewayFullNoPolicy } from './gateway-full-no-policy';
 import { gatewayFullUniqueTokens } from './gateway-full-unique-tokens';
 import { haproxyFull } from './haproxy-full';
 import { nginx } from './nginx';
@@ -15,5 +16,6 @@ export const CONFIGURATIONS: readonly BenchConfiguration[] = [
   gateway,
   gatewayFull,
   gatewayFullUniqueTokens,
+  gatewayFullNoPolicy,
   haproxyFull,
 ];

@@ -5,6 +5,7 @@ export const direct: BenchConfiguration = {
   kind: 'measured',
   name: 'direct',
   description: 'the cell-app instance called directly (no proxy)',
+  load: 'tenant-header',
   start: async ({ upstream }) => ({
     url: upstream.url,
     measuredPids: [upstream.process.pid!],

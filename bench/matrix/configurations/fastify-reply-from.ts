@@ -10,6 +10,7 @@ export const fastifyReplyFrom: BenchConfiguration = {
   kind: 'measured',
   name: 'fastify_reply_from',
   description: 'fastify 5 + @fastify/reply-from, one process',
+  load: 'tenant-header',
   start: async ({ upstream, logDir, serverCpu }) => {
     const port = await freePort();
     await assertPortFree(port, 'bench fastify proxy');

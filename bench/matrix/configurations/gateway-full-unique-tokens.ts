@@ -1,9 +1,12 @@
 import type { BenchConfiguration } from './bench-configuration';
+import { startFullGateway } from './start-full-gateway';
 
 /** gateway_full with a new token on every request (no verification reuse). */
 export const gatewayFullUniqueTokens: BenchConfiguration = {
-  kind: 'not-yet-measured',
+  kind: 'measured',
   name: 'gateway_full_unique_tokens',
-  description: 'gateway_full with every token unique',
-  reason: 'needs gateway_full first (JWT verification in the gateway, issue 4)',
+  description: 'gateway_full with every token unique (RS256)',
+  load: 'unique-tokens',
+  start: (context) =>
+    startFullGateway(context, 'gateway-full-unique-tokens', true),
 };

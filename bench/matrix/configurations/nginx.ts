@@ -21,6 +21,7 @@ export const nginx: BenchConfiguration = {
   kind: 'measured',
   name: 'nginx',
   description: 'nginx (apt) reverse proxy, keep-alive upstream',
+  load: 'tenant-header',
   start: async ({ upstream, workDir, logDir, serverCpu, gatewayWorkers }) => {
     const dir = join(workDir, 'nginx');
     mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import type { RunningTarget } from '../configurations/bench-configuration';
+import type { LoadScript } from '../tokens/load-script';
 import { cpuMicrosBetween, cpuMicrosPerRequest } from './cpu-accounting';
 import { parseWrkOutput, type WrkResult } from './parse-wrk-output';
 import { sampleTreeCpu } from './proc-reader';
@@ -6,7 +7,6 @@ import { runPinned } from './run-pinned';
 
 export interface ClosedLoopSettings {
   readonly path: string;
-  readonly scriptFile: string;
   readonly connections: number;
   readonly durationS: number;
   readonly warmupS: number;
@@ -31,15 +31,16 @@ export interface ClosedLoopRun extends WrkResult {
 export async function measureClosedLoop(
   target: RunningTarget,
   upstreamPid: number,
+  script: LoadScript,
   settings: ClosedLoopSettings,
 ): Promise<ClosedLoopRun> {
   if (settings.warmupS > 0) {
-    await runWrk(target.url, settings, settings.warmupS);
+    await runWrk(target.url, script, settings, settings.warmupS);
   }
 
   const before = sampleTreeCpu(target.measuredPids);
   const upstreamBefore = sampleTreeCpu([upstreamPid]);
-  const result = await runWrk(target.url, settings, settings.durationS);
+  const result = await runWrk(target.url, script, settings, settings.durationS);
   const after = sampleTreeCpu(target.measuredPids);
   const upstreamAfter = sampleTreeCpu([upstreamPid]);
 
@@ -60,6 +61,7 @@ export async function measureClosedLoop(
 
 async function runWrk(
   url: string,
+  script: LoadScript,
   settings: ClosedLoopSettings,
   durationS: number,
 ): Promise<WrkResult> {
@@ -73,11 +75,15 @@ async function runWrk(
       '--timeout',
       '5s',
       '-s',
-      settings.scriptFile,
+      script.file,
       `${url}${settings.path}`,
+      '--',
+      ...script.args(),
     ],
     (durationS + 30) * 1000,
   );
+  const result = parseWrkOutput(stdout);
+  script.used(result.freshTokens);
 
-  return parseWrkOutput(stdout);
+  return result;
 }

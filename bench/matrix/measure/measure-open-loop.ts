@@ -10,6 +10,13 @@ export interface OpenLoopSettings {
   readonly durationS: number;
   readonly warmupS: number;
   readonly loadCpu: number;
+  /** Bearer tokens for the configurations that verify them. */
+  readonly tokens?: {
+    readonly poolFile: string;
+    readonly freshFile: string;
+    readonly freshStart: number;
+    readonly freshPerFive: number;
+  };
 }
 
 /** The open-loop client as its own process on the load generator's CPU. */
@@ -38,6 +45,18 @@ export async function measureOpenLoop(
       '64',
       '--timeout-ms',
       '5000',
+      ...(settings.tokens === undefined
+        ? []
+        : [
+            '--pool-file',
+            settings.tokens.poolFile,
+            '--fresh-file',
+            settings.tokens.freshFile,
+            '--fresh-start',
+            String(settings.tokens.freshStart),
+            '--fresh-per-five',
+            String(settings.tokens.freshPerFive),
+          ]),
     ],
     (settings.durationS + settings.warmupS + 60) * 1000,
   );

@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 
 import { z } from 'zod';
 
+import { readTokenLines, tokenHeaders } from '../tokens/token-headers';
+import type { FreshPerFive } from '../tokens/token-supply';
 import { OPEN_LOOP_JSON_MARKER, runOpenLoop } from './open-loop-run';
 
 const argsSchema = z.object({
@@ -18,6 +20,10 @@ const argsSchema = z.object({
   warmup: z.coerce.number().min(0).max(60),
   connections: z.coerce.number().int().min(1).max(1024),
   'timeout-ms': z.coerce.number().int().min(100).max(30_000),
+  'pool-file': z.string().optional(),
+  'fresh-file': z.string().optional(),
+  'fresh-start': z.coerce.number().int().min(0).default(0),
+  'fresh-per-five': z.coerce.number().int().min(0).max(5).default(0),
 });
 
 async function main(): Promise<void> {
@@ -37,6 +43,18 @@ async function main(): Promise<void> {
     warmupS: args.warmup,
     connections: args.connections,
     timeoutMs: args['timeout-ms'],
+    ...(args['pool-file'] === undefined
+      ? {}
+      : {
+          headersFor: tokenHeaders(
+            readTokenLines(args['pool-file']),
+            args['fresh-file'] === undefined
+              ? []
+              : readTokenLines(args['fresh-file']),
+            args['fresh-start'],
+            args['fresh-per-five'] as FreshPerFive,
+          ),
+        }),
   });
   process.stdout.write(`${OPEN_LOOP_JSON_MARKER} ${JSON.stringify(result)}\n`);
 }

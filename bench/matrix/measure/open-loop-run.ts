@@ -17,6 +17,11 @@ export interface OpenLoopOptions {
   readonly warmupS: number;
   readonly connections: number;
   readonly timeoutMs: number;
+  /**
+   * Headers of request `index`; by default `x-tenant-id` rotating over
+   * `tenantIds` (token configurations give bearer tokens too).
+   */
+  readonly headersFor?: (index: number) => Record<string, string>;
 }
 
 export interface OpenLoopResult {
@@ -64,8 +69,14 @@ export async function runOpenLoop(
   const pending: Promise<void>[] = [];
   let next = 0;
 
+  const headersFor =
+    options.headersFor ??
+    ((index: number) => ({
+      'x-tenant-id': options.tenantIds[index % options.tenantIds.length]!,
+    }));
+
   const fire = (index: number): Promise<void> => {
-    const tenantId = options.tenantIds[index % options.tenantIds.length]!;
+    const headers = headersFor(index);
     const recorded = index >= firstRecorded;
     if (recorded)
       sendLags.push(schedule.latencyOf(index, performance.now() - start));
@@ -74,7 +85,7 @@ export async function runOpenLoop(
       .request({
         method: 'GET',
         path: options.path,
-        headers: { 'x-tenant-id': tenantId },
+        headers,
       })
       .then(async (response) => {
         await response.body.dump();

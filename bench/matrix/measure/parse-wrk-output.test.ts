@@ -33,6 +33,15 @@ describe('parseWrkOutput', () => {
     expect(result.socketErrors).toBe(1 + 2 + 0 + 4);
   });
 
+  it('reads the fresh tokens a token script sent, 0 from the plain script', () => {
+    expect(parseWrkOutput(OUTPUT).freshTokens).toBe(0);
+    expect(
+      parseWrkOutput(
+        OUTPUT.replace('"timeouts":4}', '"timeouts":4,"fresh_tokens":16493}'),
+      ).freshTokens,
+    ).toBe(16_493);
+  });
+
   it('refuses output without the script line (wrk failed or another script ran)', () => {
     const summaryOnly = OUTPUT.split('\n').slice(0, 8).join('\n');
 

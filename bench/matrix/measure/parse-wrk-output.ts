@@ -13,6 +13,7 @@ const wrkJsonSchema = z.object({
   read_errors: z.number().int().min(0),
   write_errors: z.number().int().min(0),
   timeouts: z.number().int().min(0),
+  fresh_tokens: z.number().int().min(0).default(0),
 });
 
 /** One closed-loop run as wrk saw it. */
@@ -27,6 +28,8 @@ export interface WrkResult {
   readonly non2xx: number;
   /** Connect, read and write errors and timeouts, together. */
   readonly socketErrors: number;
+  /** Fresh bearer tokens the run sent (token configurations only). */
+  readonly freshTokens: number;
 }
 
 export class WrkOutputError extends Error {
@@ -78,5 +81,6 @@ export function parseWrkOutput(stdout: string): WrkResult {
     non2xx: w.status_errors,
     socketErrors:
       w.connect_errors + w.read_errors + w.write_errors + w.timeouts,
+    freshTokens: w.fresh_tokens,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { WRK_JSON_MARKER, wrkScript } from './wrk-script';
+import { WRK_JSON_MARKER, wrkScript, wrkTokenScript } from './wrk-script';
 
 describe('wrkScript', () => {
   it('rotates over every tenant and reports with the marker parseWrkOutput reads', () => {
@@ -20,5 +20,32 @@ describe('wrkScript', () => {
 
   it('needs at least one tenant', () => {
     expect(() => wrkScript('/catalog', [])).toThrow(/tenant/);
+  });
+});
+
+describe('wrkTokenScript', () => {
+  const script = wrkTokenScript({
+    path: '/catalog',
+    poolFile: '/tmp/run/tokens-pool.txt',
+    freshFile: '/tmp/run/tokens-fresh.txt',
+    freshPerFive: 2,
+  });
+
+  it('reads both token files once per thread and starts where it is told', () => {
+    expect(script).toContain('load("/tmp/run/tokens-pool.txt", pool)');
+    expect(script).toContain('load("/tmp/run/tokens-fresh.txt", fresh)');
+    expect(script).toMatch(
+      /init = function\(args\)[\s\S]*tonumber\(args\[1\]\)/,
+    );
+  });
+
+  it('takes a fresh token when index % 5 < freshPerFive, as takesFresh does', () => {
+    expect(script).toContain('local fresh_per_five = 2');
+    expect(script).toContain('if index % 5 < fresh_per_five then');
+  });
+
+  it('reports the fresh tokens the threads sent in the JSON line', () => {
+    expect(script).toContain('thread:get("fresh_used")');
+    expect(script).toContain('\\"fresh_tokens\\":%.0f');
   });
 });

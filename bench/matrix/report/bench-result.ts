@@ -1,4 +1,6 @@
+import type { PolicyFigures } from '../../policy/policy-figures';
 import type { ConfigurationName } from '../configurations/bench-configuration';
+import type { GoalCheck } from './evaluate-goals';
 import type { SourceRevision } from './source-revision';
 
 /** The machine and moment of a run, as the doc states them. */
@@ -39,6 +41,8 @@ export interface RunRecord {
   readonly requests: number;
   readonly non_2xx: number;
   readonly socket_errors: number;
+  /** Bearer tokens never sent before in this run (token loads only). */
+  readonly fresh_tokens: number;
 }
 
 export interface MeasuredResult {
@@ -94,6 +98,10 @@ export interface BenchResult {
     Partial<Record<ConfigurationName, ConfigurationResult>>
   >;
   readonly ratios: Readonly<Record<string, RatioSet>>;
+  /** Issue 3's in-process policy figures; null when they failed. */
+  readonly policy: PolicyFigures | null;
+  /** Each goal of issues 3 and 4 against this run's figure. */
+  readonly goals: readonly GoalCheck[];
 }
 
 export function isMeasured(

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import type { BenchResult, MeasuredResult } from './bench-result';
+import type { BenchResult } from './bench-result';
 import { computeRatios } from './compute-ratios';
+import { measuredResult } from './measured-result-fixture';
 
-const measured = (rps: number, cpu: number | null): MeasuredResult => ({
-  status: 'measured',
-  description: '',
-  measured_processes: '',
-  details: {},
-  rps,
-  rps_min: rps,
-  rps_max: rps,
-  p50_ms: 1,
-  p99_ms: 2,
-  cpu_us_per_req: cpu,
-  upstream_cpu_us_per_req: null,
-  rss_mb: 1,
-  rss_mb_max_process: 1,
-  errors: 0,
-  open_loop: null,
-  added_latency_ms: null,
-  runs: [],
-});
+const measured = (rps: number, cpu: number | null) =>
+  measuredResult(rps, { cpu_us_per_req: cpu });
 
 describe('computeRatios', () => {
   const configurations: BenchResult['configurations'] = {
@@ -29,7 +13,12 @@ describe('computeRatios', () => {
     nginx: measured(20_000, 22),
     fastify_reply_from: measured(6_500, 120),
     gateway: measured(10_000, 70),
-    gateway_full: { status: 'not yet measured: x', description: '' },
+    gateway_full: measured(8_500, 90),
+    gateway_full_unique_tokens: {
+      status: 'not yet measured: x',
+      description: '',
+    },
+    haproxy_full: measured(17_000, 45),
   };
 
   it('gives gateway over direct, nginx and fastify for req/s and CPU', () => {
@@ -44,6 +33,17 @@ describe('computeRatios', () => {
       cpu_us_per_req: 3.182,
     });
     expect(ratios['gateway/fastify_reply_from']!.rps).toBe(1.538);
+  });
+
+  it('compares the full gateway with the plain one and with HAProxy', () => {
+    const ratios = computeRatios(configurations);
+
+    expect(ratios['gateway_full/gateway']).toEqual({
+      rps: 0.85,
+      cpu_us_per_req: 1.286,
+    });
+    expect(ratios['gateway_full/haproxy_full']!.rps).toBe(0.5);
+    expect(ratios['gateway_full_unique_tokens/gateway']!.rps).toBeNull();
   });
 
   it('gives nulls when a side was not measured', () => {

@@ -12,6 +12,11 @@ export const RATIO_PAIRS: readonly (readonly [
   ['gateway', 'fastify_reply_from'],
   ['nginx', 'direct'],
   ['fastify_reply_from', 'direct'],
+  ['gateway_full', 'gateway'],
+  ['gateway_full_unique_tokens', 'gateway'],
+  ['gateway_full', 'gateway_full_no_policy'],
+  ['gateway_full', 'haproxy_full'],
+  ['gateway_full_unique_tokens', 'haproxy_full'],
 ];
 
 /**

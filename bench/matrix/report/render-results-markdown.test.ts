@@ -68,6 +68,49 @@ const result: BenchResult = {
     },
   },
   ratios: { 'gateway/direct': { rps: 0.5, cpu_us_per_req: null } },
+  policy: {
+    evaluation: {
+      entrypoint: 'cellplane/authz/allow',
+      bundleBytes: 31_102,
+      moduleBytes: 69_462,
+      evaluations: 100_000,
+      warmup: 10_000,
+      p50Us: 7.9,
+      p99Us: 23.87,
+      maxUs: 5_500,
+      allowed: 90_000,
+      wrongAnswers: 0,
+      errors: 0,
+      wasmPagesBefore: 5,
+      wasmPagesAfter: 5,
+    },
+    compile: {
+      lines: 292,
+      firstCompileMs: 587,
+      medianCompileMs: 86,
+      moduleBytes: 88_537,
+      functions: 27,
+    },
+  },
+  goals: [
+    {
+      issue: 4,
+      figure: 'gateway req/s over nginx',
+      goal: '≥ 0.5',
+      value: 0.4641,
+      unit: '×',
+      pass: false,
+    },
+    {
+      issue: 3,
+      figure: 'gateway_full req/s over gateway_full_no_policy',
+      goal: '≥ 0.9',
+      value: null,
+      unit: '×',
+      pass: null,
+      note: 'policy not yet wired',
+    },
+  ],
 };
 
 describe('renderResultsMarkdown', () => {
@@ -95,6 +138,23 @@ describe('renderResultsMarkdown', () => {
   it('shows added latency over direct, and direct as the baseline', () => {
     expect(markdown).toMatch(/\| direct \| 1,000 \| 0\.25 \| .*\(baseline\)/);
     expect(markdown).toContain('| 0.123 | 0.456 |');
+  });
+
+  it('marks each goal pass, FAIL or not judged, with its note', () => {
+    expect(markdown).toContain(
+      '| 4 | gateway req/s over nginx | ≥ 0.5 × | 0.464 × | FAIL |',
+    );
+    expect(markdown).toContain(
+      '| 3 | gateway_full req/s over gateway_full_no_policy | ≥ 0.9 × | n/a | not judged (policy not yet wired) |',
+    );
+  });
+
+  it("states issue 3's policy figures", () => {
+    expect(markdown).toContain('| p99 per decision | 23.87 µs |');
+    expect(markdown).toContain('| wasm memory pages before / after | 5 / 5 |');
+    expect(markdown).toContain(
+      '| 292-line policy: first compile / median of next ten | 587 / 86 ms |',
+    );
   });
 
   it('prints a missing ratio as n/a and lists what is not yet measured', () => {

@@ -37,6 +37,21 @@ export function renderResultsMarkdown(result: BenchResult): string {
     `- Open loop: ${String(method.openLoop)}`,
     `- Pinning: ${String(method.pinning)}`,
     `- Requests: ${String(method.requests)}`,
+    ...(method.tokens === undefined
+      ? []
+      : [`- Tokens: ${String(method.tokens)}`]),
+    '',
+    '#### Goals (issues 3 and 4)',
+    '',
+    '| issue | figure | goal | this run | pass |',
+    '| ---: | --- | ---: | ---: | --- |',
+    ...result.goals.map(
+      (g) =>
+        `| ${g.issue} | ${g.figure} | ${g.goal} ${g.unit} | ` +
+        `${g.value === null ? 'n/a' : `${fmt(g.value, DIGITS_OF[g.unit] ?? 2)} ${g.unit}`} | ` +
+        `${g.pass === null ? 'not judged' : g.pass ? 'pass' : 'FAIL'}` +
+        `${g.note === undefined ? '' : ` (${g.note})`} |`,
+    ),
     '',
     '#### Throughput (closed loop, medians)',
     '',
@@ -77,20 +92,38 @@ export function renderResultsMarkdown(result: BenchResult): string {
         `| ${name} | ${fmt(r.rps, 3)} | ${fmt(r.cpu_us_per_req, 3)} |`,
     ),
     '',
-    '#### Not yet measured',
+    ...policySection(result),
+    '#### Configuration details',
     '',
-    ...pending.map(([name, r]) => `- \`${name}\`: ${r!.status}`),
+    ...measured.map(
+      ([name, r]) =>
+        `- \`${name}\`: ${r.description}` +
+        (Object.keys(r.details).length === 0
+          ? ''
+          : `; ${Object.entries(r.details)
+              .map(([key, value]) => `${key}: ${value}`)
+              .join('; ')}`),
+    ),
     '',
+    ...(pending.length === 0
+      ? []
+      : [
+          '#### Not yet measured',
+          '',
+          ...pending.map(([name, r]) => `- \`${name}\`: ${r!.status}`),
+          '',
+        ]),
     '#### Every run',
     '',
-    '| configuration | run | req/s | p50 ms | p99 ms | CPU µs/req | cell-app CPU µs/req | requests | non-2xx | socket errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| configuration | run | req/s | p50 ms | p99 ms | CPU µs/req | cell-app CPU µs/req | requests | fresh tokens | non-2xx | socket errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...measured.flatMap(([name, r]) =>
       r.runs.map(
         (run, i) =>
           `| ${name} | ${i + 1} | ${fmt(run.rps, 0)} | ${fmt(run.p50_ms, 2)} | ` +
           `${fmt(run.p99_ms, 2)} | ${fmt(run.cpu_us_per_req, 1)} | ` +
           `${fmt(run.upstream_cpu_us_per_req, 1)} | ${run.requests} | ` +
+          `${run.fresh_tokens} | ` +
           `${run.non_2xx} | ${run.socket_errors} |`,
       ),
     ),
@@ -98,6 +131,42 @@ export function renderResultsMarkdown(result: BenchResult): string {
 
   return `${lines.join('\n')}\n`;
 }
+
+/** Issue 3's in-process figures, when they were measured. */
+function policySection(result: BenchResult): string[] {
+  const p = result.policy;
+  if (p === null) {
+    return ['#### Policy (issue 3)', '', 'Not measured in this run.', ''];
+  }
+  const e = p.evaluation;
+  const c = p.compile;
+
+  return [
+    '#### Policy (issue 3)',
+    '',
+    '| figure | value |',
+    '| --- | ---: |',
+    `| default policy (\`${e.entrypoint}\`): evaluations after ${fmt(e.warmup, 0)} warm-up | ${fmt(e.evaluations, 0)} |`,
+    `| p50 per decision (PolicyEvaluator.evaluate) | ${fmt(e.p50Us, 2)} µs |`,
+    `| p99 per decision | ${fmt(e.p99Us, 2)} µs |`,
+    `| slowest decision | ${fmt(e.maxUs, 2)} µs |`,
+    `| allowed / wrong answers / errors | ${fmt(e.allowed, 0)} / ${e.wrongAnswers} / ${e.errors} |`,
+    `| wasm memory pages before / after | ${e.wasmPagesBefore} / ${e.wasmPagesAfter} |`,
+    `| default policy: policy.wasm / bundle | ${fmt(e.moduleBytes, 0)} / ${fmt(e.bundleBytes, 0)} bytes |`,
+    `| ${c.lines}-line policy: first compile / median of next ten | ${fmt(c.firstCompileMs, 0)} / ${fmt(c.medianCompileMs, 0)} ms |`,
+    `| ${c.lines}-line policy: module size (${c.functions} functions) | ${fmt(c.moduleBytes, 0)} bytes |`,
+    '',
+  ];
+}
+
+/** Decimals a goal's figure is shown with, by its unit. */
+const DIGITS_OF: Readonly<Record<string, number>> = {
+  '×': 3,
+  ms: 3,
+  µs: 1,
+  MB: 1,
+  pages: 0,
+};
 
 function fmt(value: number | null, digits: number): string {
   if (value === null) return 'n/a';

@@ -17,6 +17,7 @@ const run = (rps: number, p50Ms: number, p99Ms: number, cpu: number | null) =>
     maxMs: p99Ms * 2,
     non2xx: 1,
     socketErrors: 2,
+    freshTokens: 0,
     cpuUsPerReq: cpu,
     upstreamCpuUsPerReq: 100,
   }) satisfies ClosedLoopRun;

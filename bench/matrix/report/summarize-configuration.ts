@@ -126,6 +126,7 @@ function runRecord(run: ClosedLoopRun): RunRecord {
     requests: run.requests,
     non_2xx: run.non2xx,
     socket_errors: run.socketErrors,
+    fresh_tokens: run.freshTokens,
   };
 }
 

@@ -22,8 +22,8 @@ export interface BenchTopology {
 /**
  * A control-plane database of its own for one bench run: migrated with the
  * project's runner, seeded with the case-study topology (6 cells, 10,000
- * tenants), then given one more cell, `bench-<hex>`, whose only instance is
- * the bench's cell-app. The seeded instances (demo ports 9101..9112, which
+ * tenants; no active policy), then given one more cell, `bench-<hex>`,
+ * whose only instance is the bench's cell-app. The seeded instances (demo ports 9101..9112, which
  * other runs on this machine may be using) are removed, so no gateway or
  * probe of this run ever calls them; tenants the ring places in the bench
  * cell are the ones the load sends.
@@ -44,7 +44,13 @@ export async function createBenchTopology(options: {
   const db = createDb(databaseUrl);
   try {
     await runMigrations({ databaseUrl });
-    await seedDatabase(db, { password: randomBytes(18).toString('base64url') });
+    // No active policy: the control-api's snapshot stays the plain
+    // gateway's (routes and identity absent); the full configurations add
+    // their sections, policy included, to a copy (full-snapshot.ts).
+    await seedDatabase(db, {
+      password: randomBytes(18).toString('base64url'),
+      policy: false,
+    });
 
     await db.instance.deleteMany({});
     await db.cell.create({

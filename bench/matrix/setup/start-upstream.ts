@@ -9,6 +9,10 @@ import {
 } from '@cellplane/contract';
 import { deleteQueueKeys } from '@cellplane/control-api/testing';
 
+import {
+  PUBLIC_KEY_FILE,
+  SIGNING_KEY_FILE,
+} from '../../../apps/control-api/src/publish/load-signing-key';
 import { createCellDatabases } from '../../../apps/cell-app/src/setup/create-cell-databases';
 import type { ManagedProcess } from '../../../scripts/processes/managed-process';
 import { assertPortFree } from '../../../scripts/processes/assert-port-free';
@@ -28,9 +32,16 @@ export interface BenchUpstream {
   readonly tenantIds: readonly string[];
   /** The control-api's signed snapshot, as a file for `--snapshot`. */
   readonly snapshotFile: string;
+  /** The snapshot's verified body, for the configurations that extend it. */
+  readonly snapshotBody: SnapshotBody;
   readonly snapshotVersion: number;
   readonly tenantCount: number;
   readonly publicKeyFile: string;
+  /**
+   * The control-api's private signing key (its state directory), with
+   * which the bench signs the snapshots it extends.
+   */
+  readonly signingKeyFile: string;
   /** Stops the cell-app and removes its database and the control plane's. */
   close(): Promise<void>;
 }
@@ -74,7 +85,8 @@ export async function startUpstream(
   const token = randomBytes(24).toString('base64url');
   const queuePrefix = `bench_${randomBytes(4).toString('hex')}`;
   const stateDir = join(options.workDir, 'control-api');
-  const publicKeyFile = join(stateDir, 'snapshot-signing.pub.pem');
+  const publicKeyFile = join(stateDir, PUBLIC_KEY_FILE);
+  const signingKeyFile = join(stateDir, SIGNING_KEY_FILE);
   const controlApiUrl = `http://127.0.0.1:${controlPort}`;
   const started: ManagedProcess[] = [];
   let cellDatabase: string | null = null;
@@ -160,9 +172,11 @@ export async function startUpstream(
       cellId: topology.cellId,
       tenantIds: pickCellTenants(body, topology.cellId, options.tenantCount),
       snapshotFile,
+      snapshotBody: body,
       snapshotVersion: body.version,
       tenantCount: body.tenants.length,
       publicKeyFile,
+      signingKeyFile,
       close: cleanUp,
     };
   } catch (error) {

@@ -10,6 +10,8 @@ export async function waitUntilServed(options: {
   readonly tenantIds: readonly string[];
   readonly cellId: string;
   readonly timeoutMs: number;
+  /** Headers for a tenant's request; by default `x-tenant-id` alone. */
+  readonly headersFor?: (tenantId: string) => Record<string, string>;
 }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
 
@@ -17,7 +19,9 @@ export async function waitUntilServed(options: {
     let last = 'no answer';
     for (;;) {
       const response = await fetch(`${options.url}${options.path}`, {
-        headers: { 'x-tenant-id': tenantId },
+        headers: options.headersFor?.(tenantId) ?? {
+          'x-tenant-id': tenantId,
+        },
         signal: AbortSignal.timeout(5_000),
       }).catch((error: unknown) => {
         last = String(error);
