@@ -1,0 +1,261 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, readdir, readFile, stat } from 'node:fs/promises';
+import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
+
+import {
+  decisionBatchSchema,
+  MAX_DECISIONS_PER_BATCH,
+  type DecisionBatch,
+} from '@cellplane/contract';
+import { createLogger } from '@cellplane/telemetry';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import type { DecisionEntry } from '../src/decisions/decision-entry';
+import { DecisionLog } from '../src/decisions/decision-log';
+import { DecisionShipper } from '../src/decisions/decision-shipper';
+import { PolicyMetrics } from '../src/telemetry/policy-metrics';
+import { startConfigServer, type ConfigServer } from './support/config-server';
+import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+
+/**
+ * The decision log on real files and its shipping over real HTTP to a
+ * loopback control-api stand-in that can fail: rotation, the disk bound
+ * with counted drops, a durable cursor, resuming after an outage and a
+ * restart with nothing shipped twice.
+ */
+let workspace: TestWorkspace;
+let server: ConfigServer;
+const open: { log: DecisionLog; shipper: DecisionShipper }[] = [];
+
+beforeEach(async () => {
+  workspace = await createTestWorkspace();
+  server = await startConfigServer();
+});
+
+afterEach(async () => {
+  for (const { log, shipper } of open.splice(0)) {
+    await shipper.close();
+    await log.close();
+  }
+  await server.close();
+  await workspace.remove();
+});
+
+const dir = (): string => join(workspace.dir, 'decisions');
+
+async function openLog(options: { fileBytes: number; maxBytes: number }) {
+  const registry = new Registry();
+  const metrics = new PolicyMetrics(registry, {
+    revision: () => null,
+    backlogBytes: () => 0,
+  });
+  const logger = createLogger({
+    component: 'test',
+    destination: new PassThrough(),
+  });
+  const log = new DecisionLog({
+    dir: dir(),
+    prefix: 'w0',
+    gatewayId: 'gateway-1',
+    logger,
+    metrics,
+    ...options,
+  });
+  const shipper = new DecisionShipper({
+    log,
+    controlPlane: { url: server.url, token: server.token },
+    gatewayId: 'gateway-1',
+    intervalMs: 60_000,
+    logger,
+    metrics,
+  });
+  await log.start();
+  open.push({ log, shipper });
+
+  const counter = async (name: string): Promise<number> => {
+    const text = await registry.metrics();
+
+    return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  };
+
+  return { log, shipper, counter };
+}
+
+function entry(path = '/catalog/sku-1'): DecisionEntry {
+  return {
+    id: randomUUID(),
+    atMs: Date.now(),
+    requestId: randomUUID(),
+    revision: 'rev-1',
+    entrypoint: 'cellplane/authz/allow',
+    result: 'allow',
+    input: {
+      method: 'GET',
+      path,
+      segments: path.split('/').filter((s) => s !== ''),
+      query: '',
+      headers: { accept: 'application/json', 'user-agent': 'x'.repeat(200) },
+      tenant: 't-a',
+      user: null,
+      route: null,
+      cell: 'cell-1',
+      region: 'us-east',
+      client: { address: '127.0.0.1' },
+    },
+    durationUs: 4.2,
+  };
+}
+
+function accepted(): DecisionBatch[] {
+  return server.decisionBatches
+    .filter((b) => b.status === 200)
+    .map((b) => decisionBatchSchema.parse(b.body));
+}
+
+async function diskLines(): Promise<number> {
+  let lines = 0;
+  for (const name of await readdir(dir())) {
+    if (!name.endsWith('.ndjson')) continue;
+    const text = await readFile(join(dir(), name), 'utf8');
+    lines += text.split('\n').filter((l) => l !== '').length;
+  }
+
+  return lines;
+}
+
+async function diskBytes(): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir())) {
+    if (name.endsWith('.ndjson')) total += (await stat(join(dir(), name))).size;
+  }
+
+  return total;
+}
+
+describe('decision log', () => {
+  it('rotates by size, stays within its bound and counts what it drops', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 32 * 1024,
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i += 1) {
+      const e = entry();
+      ids.push(e.id);
+      log.append(e);
+    }
+    await log.flush();
+
+    const files = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
+    expect(files.length).toBeGreaterThan(2);
+    expect(await diskBytes()).toBeLessThanOrEqual(32 * 1024);
+    const kept = await diskLines();
+    const dropped = await counter('policy_decisions_dropped_total');
+    expect(kept).toBeGreaterThan(0);
+    expect(dropped).toBe(300 - kept);
+
+    await shipper.drain();
+    const batches = accepted();
+    const shipped = batches.flatMap((b) => b.decisions.map((d) => d.id));
+    // The newest decisions survive; the drops are reported, never silent.
+    expect(shipped).toEqual(ids.slice(300 - kept));
+    expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(dropped);
+    expect(await counter('policy_decisions_shipped_total')).toBe(kept);
+  });
+
+  it('ships in batches of at most MAX_DECISIONS_PER_BATCH and deletes shipped files', async () => {
+    const { log, shipper } = await openLog({
+      fileBytes: 64 * 1024,
+      maxBytes: 16 * 1024 * 1024,
+    });
+    for (let i = 0; i < 1200; i += 1) log.append(entry());
+    await log.flush();
+
+    await shipper.drain();
+
+    const batches = accepted();
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    for (const batch of batches) {
+      expect(batch.decisions.length).toBeLessThanOrEqual(
+        MAX_DECISIONS_PER_BATCH,
+      );
+    }
+    expect(batches.flatMap((b) => b.decisions).length).toBe(1200);
+    // Only the file being written is left.
+    const files = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
+    expect(files.length).toBe(1);
+    expect(log.backlogBytes()).toBe(0);
+  });
+
+  it('resumes after an outage and after a restart without shipping anything twice', async () => {
+    const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    const ids: string[] = [];
+    const append = (log: DecisionLog, n: number): void => {
+      for (let i = 0; i < n; i += 1) {
+        const e = entry(`/p/${ids.length}`);
+        ids.push(e.id);
+        log.append(e);
+      }
+    };
+
+    append(first.log, 40);
+    await first.log.flush();
+    server.setDecisionStatus(503);
+    await expect(first.shipper.drain()).rejects.toThrow(/503/);
+    await expect(first.shipper.drain()).rejects.toThrow(/503/);
+    expect(accepted()).toEqual([]);
+
+    server.setDecisionStatus(200);
+    await first.shipper.drain();
+    append(first.log, 25);
+    await first.log.flush();
+
+    // Restart: a new log and shipper on the same directory.
+    await first.shipper.close();
+    await first.log.close();
+    open.splice(0);
+    const cursor = JSON.parse(
+      await readFile(join(dir(), 'cursor-w0.json'), 'utf8'),
+    ) as { file: string; offset: number };
+    expect(cursor.offset).toBeGreaterThan(0);
+
+    const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    append(second.log, 30);
+    await second.log.flush();
+    server.setDecisionStatus(503);
+    await expect(second.shipper.drain()).rejects.toThrow(/503/);
+    server.setDecisionStatus(200);
+    await second.shipper.drain();
+
+    const shipped = accepted().flatMap((b) => b.decisions.map((d) => d.id));
+    expect(shipped).toEqual(ids);
+    expect(new Set(shipped).size).toBe(ids.length);
+    expect(server.decisionBatches.some((b) => b.status === 503)).toBe(true);
+  });
+
+  it('skips a torn or invalid line, counts it as dropped and ships the rest', async () => {
+    const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    for (let i = 0; i < 5; i += 1) first.log.append(entry());
+    await first.log.flush();
+    const [file] = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
+    await appendFile(join(dir(), file!), '{"id":"not a record"}\n{"torn');
+    await first.log.close();
+    open.splice(0);
+
+    const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    second.log.append(entry());
+    await second.log.flush();
+    await second.shipper.drain();
+
+    const batches = accepted();
+    expect(batches.flatMap((b) => b.decisions).length).toBe(6);
+    expect(await second.counter('policy_decisions_dropped_total')).toBe(2);
+    // The drops travel with a later batch once they are counted.
+    second.log.append(entry());
+    await second.log.flush();
+    await second.shipper.drain();
+    expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(2);
+  });
+});
