@@ -8,6 +8,7 @@ const links = [
   { href: '/tenants', label: 'Tenants' },
   { href: '/gateways', label: 'Gateways' },
   { href: '/edge', label: 'Edge' },
+  { href: '/policy', label: 'Policy' },
 ] as const;
 
 /** The console's page links, with the current page marked. */
