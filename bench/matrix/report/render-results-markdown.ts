@@ -48,7 +48,7 @@ export function renderResultsMarkdown(result: BenchResult): string {
     ...result.goals.map(
       (g) =>
         `| ${g.issue} | ${g.figure} | ${g.goal} ${g.unit} | ` +
-        `${g.value === null ? 'n/a' : `${fmt(g.value, DIGITS_OF[g.unit] ?? 2)} ${g.unit}`} | ` +
+        `${g.value === null ? 'n/a' : `${fmtFigure(g.value, g.unit)} ${g.unit}`} | ` +
         `${g.pass === null ? 'not judged' : g.pass ? 'pass' : 'FAIL'}` +
         `${g.note === undefined ? '' : ` (${g.note})`} |`,
     ),
@@ -157,6 +157,11 @@ function policySection(result: BenchResult): string[] {
     `| ${c.lines}-line policy: module size (${c.functions} functions) | ${fmt(c.moduleBytes, 0)} bytes |`,
     '',
   ];
+}
+
+/** A goal's figure: whole numbers as such, others by their unit. */
+function fmtFigure(value: number, unit: string): string {
+  return fmt(value, Number.isInteger(value) ? 0 : (DIGITS_OF[unit] ?? 2));
 }
 
 /** Decimals a goal's figure is shown with, by its unit. */
