@@ -59,7 +59,7 @@ export async function startConfigServer(
       return json(res, 401, { code: 'UNAUTHORIZED' });
     }
 
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/v1/snapshots/latest') {
       return sendLatest(req, res, latest);
     }
