@@ -10,6 +10,7 @@ import type { MintedToken } from './token-minter';
 export class RecentTokens {
   private readonly ring: (MintedToken | undefined)[];
   private next = 0;
+  private filled = 0;
   private readonly byTenant = new Map<string, MintedToken>();
 
   constructor(
@@ -22,6 +23,7 @@ export class RecentTokens {
   add(token: MintedToken): void {
     this.ring[this.next] = token;
     this.next = (this.next + 1) % this.ring.length;
+    this.filled = Math.min(this.filled + 1, this.ring.length);
 
     this.byTenant.delete(token.tenantId);
     this.byTenant.set(token.tenantId, token);
@@ -33,7 +35,7 @@ export class RecentTokens {
 
   /** A random recent token still far from expiry, if any. */
   pick(random: () => number, now: number): MintedToken | undefined {
-    const token = this.ring[Math.floor(random() * this.ring.length)];
+    const token = this.ring[Math.floor(random() * this.filled)];
 
     return token && this.usable(token, now) ? token : undefined;
   }

@@ -197,8 +197,8 @@ describe('runLoad', () => {
       3_000,
     );
     expect(fixture.seen.tokens.size).toBe(freshTokens);
-    // The ring of recent tokens starts empty, so a little under 60 %.
-    expect(reusedTokens / 3_000).toBeGreaterThan(0.45);
+    // Only the first requests find no recent token to reuse.
+    expect(reusedTokens / 3_000).toBeGreaterThan(0.55);
     expect(reusedTokens / 3_000).toBeLessThan(0.65);
 
     const algorithms = new Map<string, number>();
