@@ -11,7 +11,6 @@ import {
 import type { Db, Tx } from '../db/db-types';
 import type { PublishTrigger } from './publish-requester';
 import { readDesiredState, type DesiredState } from './read-desired-state';
-import { readPolicySection } from './read-policy-section';
 
 /**
  * Key of the Postgres advisory lock that serializes publishes across every
@@ -67,10 +66,7 @@ export async function publishSnapshot(
         orderBy: { version: 'desc' },
         select: { version: true },
       });
-      const desired = await readDesiredState(tx);
-      const policy = await readPolicySection(tx);
-      const state = { ...desired.state, policy: policy.section };
-      const fingerprint = `${desired.fingerprint}:${policy.fingerprint}`;
+      const { state, fingerprint } = await readDesiredState(tx);
       const latestVersion = latest?.version ?? null;
 
       if (

@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
 
-import type { Cell, Override, Region, Tenant } from '@cellplane/contract';
+import type {
+  Cell,
+  Override,
+  PolicySection,
+  Region,
+  Tenant,
+} from '@cellplane/contract';
 
 import type { Tx } from '../db/db-types';
 import { readEdgeSections, type EdgeSections } from './read-edge-sections';
+import { readPolicySection } from './read-policy-section';
 
 export interface DesiredState extends EdgeSections {
   regions: Region[];
   cells: Cell[];
   tenants: Tenant[];
   overrides: Override[];
+  policy?: PolicySection;
 }
 
 /**
@@ -65,12 +73,14 @@ export async function readDesiredState(tx: Tx): Promise<DesiredStateRead> {
   // The edge tables are read by statements of their own; a forced level
   // is kept only for a cell of the statement above.
   const edge = await readEdgeSections(tx, state.cells);
+  const policy = await readPolicySection(tx);
 
   return {
-    state: { ...state, ...edge.sections },
+    state: { ...state, ...edge.sections, policy: policy.section },
     fingerprint: createHash('sha256')
       .update(text)
       .update(edge.fingerprint)
+      .update(policy.fingerprint)
       .digest('hex'),
   };
 }
