@@ -16,6 +16,7 @@ import { waitFor } from './support/wait-for';
  * The gateway as its own process with two node:cluster workers sharing
  * the tenant port: both serve, and a rate limit is per process (README,
  * "Rate limits"): two workers admit up to twice the snapshot's figure.
+ * `/metrics` on the admin worker counts the requests of both.
  */
 let workspace: TestWorkspace;
 let topology: SampleTopology;
@@ -91,6 +92,27 @@ describe('gateway workers', () => {
     // Each worker admits its own 5; round-robin gives both a share.
     expect(allowed).toBeGreaterThan(5);
     expect(allowed).toBeLessThanOrEqual(10);
+  }, 30_000);
+
+  it('reports the requests of every worker on /metrics, not only of the admin worker', async () => {
+    const response = await fetch(`${gateway.adminUrl}/metrics`);
+    const text = await response.text();
+    const counted = [
+      ...text.matchAll(/^gateway_requests_total\{[^}]*\} (\d+)$/gm),
+    ].reduce((sum, match) => sum + Number(match[1]), 0);
+    const durations =
+      /^gateway_request_duration_seconds_count\{[^}]*\} (\d+)$/gm;
+    const timed = [...text.matchAll(durations)].reduce(
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+
+    expect(response.status).toBe(200);
+    // The 20 requests of the test before, served by both workers.
+    expect(counted).toBe(20);
+    expect(timed).toBe(20);
+    expect(text).not.toContain('cluster metrics unavailable');
+    expect(text).toMatch(/^gateway_config_version 1$/m);
   }, 30_000);
 
   it('stops every worker on SIGTERM and exits 0', async () => {

@@ -2,6 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 
 import type { Logger } from '@cellplane/telemetry';
 
+import { relayClusterMetrics } from './cluster-metrics';
+
 /** The environment variable that tells a worker its index (0 leads). */
 export const WORKER_INDEX_VARIABLE = 'GATEWAY_WORKER_INDEX';
 
@@ -13,9 +15,11 @@ const RESTART_DELAY_MS = 1000;
  * a whole gateway that follows, verifies and applies snapshots itself, so
  * none depends on another and a reload never pauses the port. Worker 0
  * leads: it alone saves snapshots, reports to the control plane and
- * serves the admin listener. A worker that dies is forked again with its
- * index after a second. SIGTERM/SIGINT are passed to every worker, each
- * drains, and the primary exits when the last one has.
+ * serves the admin listener, whose `/metrics` sums every worker's
+ * registry through this process (cluster-metrics.ts). A worker that dies
+ * is forked again with its index after a second. SIGTERM/SIGINT are passed
+ * to every worker, each drains, and the primary exits when the last one
+ * has.
  */
 export function runPrimary(
   workers: number,
@@ -46,6 +50,7 @@ export function runPrimary(
     });
   };
 
+  relayClusterMetrics();
   for (let index = 0; index < workers; index += 1) fork(index);
   logger.info({ workers }, 'gateway primary started');
 

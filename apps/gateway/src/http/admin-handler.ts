@@ -35,8 +35,8 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
       return sendJson(res, 404, { error: 'not found' });
 
     if (path === '/metrics') {
-      const text = await deps.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+      const text = await deps.metrics.text();
+      res.writeHead(200, { 'content-type': deps.metrics.contentType });
       res.end(text);
 
       return;
