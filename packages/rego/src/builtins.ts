@@ -11,6 +11,17 @@ export interface BuiltinSpec {
   arity: number;
   rt?: string;
   host?: true;
+  /**
+   * The host returns a JSON array for a Rego set: the module turns it
+   * back into a set.
+   */
+  returnsSet?: true;
+  /**
+   * The host also gets, after the arguments, whether each one is a set:
+   * arguments arrive as JSON, where a set is an array, and the built-in
+   * treats them differently (`net.cidr_contains_matches` keys).
+   */
+  setFlags?: true;
 }
 
 /** Built-ins the host implements when the runtime lacks them. */
@@ -18,7 +29,28 @@ const HOST_ONLY: Record<string, number> = {
   'time.now_ns': 0,
   'regex.split': 2,
   'strings.replace_n': 2,
+  'regex.find_n': 3,
+  'regex.find_all_string_submatch_n': 3,
+  'regex.replace': 3,
+  'net.cidr_merge': 1,
+  'net.cidr_expand': 1,
+  'net.cidr_contains_matches': 2,
+  'graph.reachable': 2,
+  'uuid.parse': 1,
+  'hex.encode': 1,
+  'hex.decode': 1,
+  'glob.quote_meta': 1,
+  'json.marshal_with_options': 2,
 };
+
+const RETURNS_SET = new Set([
+  'net.cidr_merge',
+  'net.cidr_expand',
+  'net.cidr_contains_matches',
+  'graph.reachable',
+]);
+
+const SET_FLAGS = new Set(['net.cidr_contains_matches']);
 
 const HOST_FALLBACK = new Set([
   'sprintf',
@@ -39,7 +71,12 @@ export const BUILTINS: Record<string, BuiltinSpec> = {
   ...Object.fromEntries(
     Object.entries(HOST_ONLY).map(([name, arity]) => [
       name,
-      { arity, host: true } satisfies BuiltinSpec,
+      {
+        arity,
+        host: true,
+        ...(RETURNS_SET.has(name) ? { returnsSet: true as const } : {}),
+        ...(SET_FLAGS.has(name) ? { setFlags: true as const } : {}),
+      } satisfies BuiltinSpec,
     ]),
   ),
   ...Object.fromEntries(

@@ -1,3 +1,18 @@
+import {
+  hexDecode,
+  hexEncode,
+  jsonMarshalWithOptions,
+  uuidParse,
+} from './host-encoding';
+import { graphReachable } from './host-graph';
+import {
+  cidrContains,
+  cidrContainsMatches,
+  cidrExpand,
+  cidrMerge,
+} from './host-net';
+import { regexBuiltins } from './host-regex';
+
 /**
  * Built-ins the host implements for a policy module, passed to the SDK's
  * `loadPolicy` as custom built-ins; the module calls them through
@@ -76,71 +91,6 @@ function globToRegex(
   return tryOr(() => new RegExp(`^${out}$`, 'u'));
 }
 
-function parseIp(text: string): { bytes: number[]; v6: boolean } | undefined {
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(text)) {
-    const bytes = text.split('.').map(Number);
-    if (bytes.some((b) => b > 255)) return undefined;
-    return { bytes, v6: false };
-  }
-  if (!text.includes(':')) return undefined;
-  const [head, tail, extra] = text.split('::');
-  if (extra !== undefined) return undefined;
-  const part = (s: string | undefined): number[] | undefined => {
-    if (!s) return [];
-    const out: number[] = [];
-    for (const g of s.split(':')) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      const n = parseInt(g, 16);
-      out.push(n >> 8, n & 255);
-    }
-    return out;
-  };
-  const h = part(head);
-  const t = part(tail);
-  if (!h || !t) return undefined;
-  const fill = tail === undefined ? 0 : 16 - h.length - t.length;
-  if (fill < 0 || (tail === undefined && h.length !== 16)) return undefined;
-
-  return { bytes: [...h, ...new Array<number>(fill).fill(0), ...t], v6: true };
-}
-
-function parseCidr(
-  text: string,
-): { bytes: number[]; bits: number } | undefined {
-  const [addr, len] = text.split('/');
-  if (addr === undefined || len === undefined || !/^\d+$/.test(len))
-    return undefined;
-  const ip = parseIp(addr);
-  const bits = Number(len);
-  if (!ip || bits > ip.bytes.length * 8) return undefined;
-
-  return { bytes: ip.bytes, bits };
-}
-
-function cidrContains(cidr: unknown, other: unknown): boolean | undefined {
-  if (!isString(cidr) || !isString(other)) return undefined;
-  const net = parseCidr(cidr);
-  if (!net) return undefined;
-  const inner = other.includes('/')
-    ? parseCidr(other)
-    : (() => {
-        const ip = parseIp(other);
-        return ip ? { bytes: ip.bytes, bits: ip.bytes.length * 8 } : undefined;
-      })();
-  if (!inner) return undefined;
-  if (inner.bytes.length !== net.bytes.length || inner.bits < net.bits)
-    return false;
-  for (let bit = 0; bit < net.bits; bit++) {
-    const byte = bit >> 3;
-    const mask = 0x80 >> (bit & 7);
-    if (((net.bytes[byte] ?? 0) & mask) !== ((inner.bytes[byte] ?? 0) & mask)) {
-      return false;
-    }
-  }
-
-  return true;
-}
-
 function jwtDecode(token: unknown): unknown {
   if (!isString(token)) return undefined;
   const parts = token.split('.');
@@ -189,6 +139,17 @@ export function hostBuiltins(): Record<string, HostBuiltin> {
       return globToRegex(p, delims.length === 0 ? ['.'] : delims)?.test(v);
     },
     'net.cidr_contains': cidrContains,
+    'net.cidr_merge': cidrMerge,
+    'net.cidr_expand': cidrExpand,
+    'net.cidr_contains_matches': cidrContainsMatches,
+    'graph.reachable': graphReachable,
+    ...regexBuiltins,
+    'uuid.parse': uuidParse,
+    'hex.encode': hexEncode,
+    'hex.decode': hexDecode,
+    'json.marshal_with_options': jsonMarshalWithOptions,
+    'glob.quote_meta': (s) =>
+      isString(s) ? s.replace(/[*?\\[\]{}]/g, '\\$&') : undefined,
     'io.jwt.decode': jwtDecode,
     'strings.replace_n': (patterns, s) => {
       if (!isString(s) || !patterns || typeof patterns !== 'object')

@@ -1565,14 +1565,39 @@ class FuncBuilder {
       );
     }
 
+    const spec = path ? undefined : BUILTINS[name];
+    const host = func.startsWith('host:');
     this.planItems(term.args, scope, (s, args) => {
       const target = this.newLocal();
+      const flags =
+        host && spec?.setFlags ? args.map((a) => this.isSetLocal(a)) : [];
       const all = path
         ? [this.inputLocal(s), this.dataLocal(s), ...args]
-        : args;
+        : [...args, ...flags];
       this.emit({ op: 'call', func, args: all, target });
-      k(s, target);
+      if (!host || !spec?.returnsSet) return k(s, target);
+
+      const set = this.newLocal();
+      this.emit({
+        op: 'call',
+        func: 'rt:opa_array_to_set',
+        args: [target],
+        target: set,
+      });
+      k(s, set);
     });
+  }
+
+  private isSetLocal(value: Local): Local {
+    const target = this.newLocal();
+    this.emit({
+      op: 'call',
+      func: 'rt:opa_types_is_set',
+      args: [value],
+      target,
+    });
+
+    return target;
   }
 
   /**
