@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, readdir, readFile, stat } from 'node:fs/promises';
+import {
+  appendFile,
+  readdir,
+  readFile,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 
@@ -233,6 +239,20 @@ describe('decision log', () => {
     expect(shipped).toEqual(ids);
     expect(new Set(shipped).size).toBe(ids.length);
     expect(server.decisionBatches.some((b) => b.status === 503)).toBe(true);
+  });
+
+  it('a directory it cannot use does not stop the gateway: decisions are counted as dropped', async () => {
+    await writeFile(dir(), 'a file where the directory should be');
+    const { log, counter } = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 1024 ** 2,
+    });
+
+    log.append(entry());
+    log.append(entry());
+    await log.flush();
+
+    expect(await counter('policy_decisions_dropped_total')).toBe(2);
   });
 
   it('skips a torn or invalid line, counts it as dropped and ships the rest', async () => {

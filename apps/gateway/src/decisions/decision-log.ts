@@ -102,7 +102,24 @@ export class DecisionLog implements Runner {
     this.cursorPath = join(options.dir, `cursor-${options.prefix}.json`);
   }
 
+  /**
+   * Opens the log. A directory that cannot be used does not stop the
+   * gateway (it must serve with a broken disk): the log stays closed and
+   * every decision is counted as dropped.
+   */
   async start(): Promise<void> {
+    try {
+      await this.open();
+    } catch (error) {
+      this.options.logger.error(
+        { err: error, dir: this.options.dir },
+        'decision log unusable, decisions will be dropped',
+      );
+      this.closed = true;
+    }
+  }
+
+  private async open(): Promise<void> {
     await mkdir(this.options.dir, { recursive: true });
 
     for (const name of (await readdir(this.options.dir)).sort()) {
@@ -119,7 +136,11 @@ export class DecisionLog implements Runner {
 
   /** Queues one decision; called on the request path, never waits. */
   append(entry: DecisionEntry): void {
-    if (this.closed) return;
+    if (this.closed) {
+      this.drop(1, 'log closed');
+
+      return;
+    }
 
     if (this.pending.length >= (this.options.maxPending ?? 10_000)) {
       this.drop(1, 'queue full');
@@ -214,7 +235,8 @@ export class DecisionLog implements Runner {
     this.closed = true;
 
     await this.serialize(async () => {
-      await this.handle?.close();
+      if (this.handle === null) return;
+      await this.handle.close();
       this.handle = null;
       await this.saveCursor();
     });
