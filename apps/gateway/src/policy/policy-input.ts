@@ -1,4 +1,5 @@
 import { isOwnedRequestHeader } from '../hygiene/owned-headers';
+import type { ResolvedIdentity } from '../identity/resolve-identity';
 
 /**
  * The document a policy evaluates as `input` (interfaces.md, "Policy
@@ -42,12 +43,7 @@ export interface PolicyInputSource {
   readonly rawHeaders: readonly string[];
   readonly peerTrusted: boolean;
   readonly tenantId: string;
-  readonly user: {
-    readonly sub: string;
-    readonly issuer: string;
-    readonly roles: readonly string[];
-    readonly claims: Readonly<Record<string, unknown>>;
-  } | null;
+  readonly user: ResolvedIdentity['user'];
   readonly routeId: string | null;
   readonly routeAuth: string;
   readonly cellId: string;
