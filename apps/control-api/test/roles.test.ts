@@ -239,7 +239,10 @@ const CASES: ProcedureCase[] = [
     path: 'policies.build',
     type: 'mutation',
     role: 'admin',
-    input: { files: [{ name: 'roles.rego', text: ROLES_POLICY }] },
+    input: {
+      files: [{ name: 'roles.rego', text: ROLES_POLICY }],
+      entrypoint: 'roles/allow',
+    },
   },
   {
     path: 'policies.upload',

@@ -33,18 +33,26 @@ export async function buildPolicy(
   );
   const all = Object.fromEntries(input.files.map((f) => [f.name, f.text]));
 
-  const wasm = compileOrRefuse(
-    () =>
-      compile(policy, {
-        entrypoints: [input.entrypoint],
-      }).wasm,
-  );
+  const entrypoints = [input.entrypoint];
+  const wasm = compileOrRefuse(() => compile(policy, { entrypoints }).wasm);
+  const rules = compileOrRefuse(() => rulePaths(policy));
   await runTests(all, data);
 
+  // The compiler exports an entrypoint no rule defines, always undefined:
+  // activated, it would deny every request.
+  if (!rules.some((path) => `${path}/`.startsWith(`${input.entrypoint}/`))) {
+    throw new AppError(
+      'POLICY_ENTRYPOINT_MISSING',
+      `no rule defines ${input.entrypoint}`,
+      { userMessage: `no rule of the policy defines ${input.entrypoint}` },
+    );
+  }
+
   const bundle = bundleOf(wasm, data, policy, {
-    entrypoints: [input.entrypoint],
+    entrypoints,
     revision: input.revision ?? '',
   });
+
   return storeBundle(deps, actor, {
     bytes: writeBundle(bundle),
     sources: { files: all, data: input.data, entrypoint: input.entrypoint },
@@ -78,34 +86,39 @@ async function runTests(
   sources: Record<string, string>,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const tests = compileOrRefuse(() =>
-    Object.entries(sources)
-      .flatMap(([file, text]) => parseModule(text, file).rules)
-      .map((rule) => rule.path.join('/'))
-      .filter((path) => path.split('/').at(-1)?.startsWith('test_')),
+  const tests = compileOrRefuse(() => rulePaths(sources)).filter((path) =>
+    path.split('/').at(-1)?.startsWith('test_'),
   );
   if (tests.length === 0) return;
 
-  const unique = [...new Set(tests)];
   const wasm = compileOrRefuse(
-    () => compile(sources, { entrypoints: unique }).wasm,
+    () => compile(sources, { entrypoints: tests }).wasm,
   );
   const evaluator = await PolicyEvaluator.load(
-    bundleOf(wasm, data, {}, { entrypoints: unique, revision: 'tests' }),
+    bundleOf(wasm, data, {}, { entrypoints: tests, revision: 'tests' }),
   );
-  const failed = unique.filter(
+  const failed = tests.filter(
     (entrypoint) => !evaluator.evaluate(undefined, entrypoint).allow,
   );
   if (failed.length > 0) {
     throw new AppError(
       'POLICY_TESTS_FAILED',
-      `${failed.length} of ${unique.length} policy tests failed`,
+      `${failed.length} of ${tests.length} policy tests failed`,
       {
         userMessage: `policy tests failed: ${failed.join(', ')}`,
         details: failed,
       },
     );
   }
+}
+
+/** The paths of the rules the modules define, as entrypoints, once each. */
+function rulePaths(sources: Record<string, string>): string[] {
+  const paths = Object.entries(sources)
+    .flatMap(([file, text]) => parseModule(text, file).rules)
+    .map((rule) => rule.path.join('/'));
+
+  return [...new Set(paths)];
 }
 
 /** A bundle in memory, laid out as `opa build -t wasm` lays it out. */

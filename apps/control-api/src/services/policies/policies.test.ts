@@ -110,6 +110,17 @@ describe('policies.build', () => {
     expect(result.error?.message).toMatch(/^bad\.rego:\d+:\d+: /);
   });
 
+  it('refuses an entrypoint no rule defines', async () => {
+    const result = await call('policies.build', 'mutation', admin, {
+      files: policyFiles,
+      data: policyData,
+      entrypoint: 'cellplane/authz/permit',
+    });
+
+    expect(result.status).toBe(412);
+    expect(result.error?.data.appCode).toBe('POLICY_ENTRYPOINT_MISSING');
+  });
+
   it('refuses a build whose tests fail, naming them', async () => {
     const failing = {
       name: 'fail_test.rego',
