@@ -76,6 +76,8 @@ export class PolicyMetrics {
       name: 'policy_bundle_revision',
       help: 'The policy bundle revision in service (1 for its label).',
       labelNames: ['revision'] as const,
+      // Across node:cluster workers: 1 per revision any worker serves.
+      aggregator: 'max',
       registers,
       collect() {
         this.reset();
@@ -86,6 +88,7 @@ export class PolicyMetrics {
     new Gauge({
       name: 'policy_decision_log_backlog_bytes',
       help: 'Decision log bytes on disk not yet shipped.',
+      aggregator: 'sum',
       registers,
       collect() {
         this.set(sources.backlogBytes());
