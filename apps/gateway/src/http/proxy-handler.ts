@@ -1,12 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-import {
-  clientAddress,
-  parseIp,
-  RetryBudget,
-  type RateLimitDecision,
-} from '@cellplane/resilience';
+import { RetryBudget, type RateLimitDecision } from '@cellplane/resilience';
 import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from '../config/gateway-config';
@@ -17,12 +12,14 @@ import type { EdgeRefusal } from '../hygiene/edge-refusal';
 import { checkFraming } from '../hygiene/framing';
 import { normalizeRequest } from '../hygiene/normalize-request';
 import { upstreamRequestHeaders } from '../hygiene/owned-headers';
+import { clientOf, peerOf } from '../hygiene/peer-of';
 import { resolveIdentity } from '../identity/resolve-identity';
 import type { Degradation, DegradationLevel } from '../protection/degradation';
 import type { InstanceHealth } from '../protection/instance-health';
 import type { RateLimits } from '../protection/rate-limits';
 import type { StaleCache } from '../protection/stale-cache';
 import { createAccessLog } from '../proxy/access-log';
+import { DeadlineQueue } from '../proxy/deadline-queue';
 import {
   ProxyExchange,
   type ExchangeRequest,
@@ -96,6 +93,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     pools,
     retries: new RetryBudget(),
     stale,
+    deadlines: new DeadlineQueue(() => performance.now()),
     answerError: (error, request) =>
       answerError(error, request.res, request.own, request.trace),
   };
@@ -104,17 +102,16 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     const startedAt = performance.now();
     const trace: RequestTrace = {};
     const table = store.current;
-    const peer = req.socket.remoteAddress ?? '';
-    const peerIp = table === null ? undefined : parseIp(peer);
-    const peerTrusted =
-      peerIp !== undefined && table!.trustedProxies.has(peerIp);
+    const peer = peerOf(req.socket, table?.trustedProxies ?? null);
+    const peerTrusted = peer.trusted;
     const correlation = correlationOf(req.headers, peerTrusted);
     const own: Record<string, string> = {
       'x-request-id': correlation.requestId,
     };
 
     let exchange: ProxyExchange | null = null;
-    res.once('close', () => {
+    // `on`, not `once`: a response closes once, and `once` wraps each call.
+    res.on('close', () => {
       exchange?.clientClosed();
       record(req, res, own, trace, startedAt);
     });
@@ -138,7 +135,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       // Before any signature check, so a flood of bad tokens from one
       // address is bounded by its limit (K09: the address is the nearest
       // one not in the trusted list).
-      const client = clientAddress(
+      const client = clientOf(
         peer,
         req.headers['x-forwarded-for'],
         table.trustedProxies,
@@ -209,7 +206,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         user: identity.user,
         cellId: cell.id,
         configVersion: table.version,
-        peerAddress: peer,
+        peerAddress: peer.address,
         peerTrusted,
         clientAddress: client,
         host: normalized.host,
@@ -230,8 +227,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         headers,
         withBody,
         retryable: IDEMPOTENT.has(normalized.method) && !withBody,
-        deadline:
-          startedAt + (route.timeoutMs ?? config.upstream.totalTimeoutMs),
+        timeoutMs: route.timeoutMs ?? config.upstream.totalTimeoutMs,
         own,
         trace,
       };

@@ -13,6 +13,7 @@ import type {
   InstanceBalancer,
   InstanceLease,
 } from '../routing/instance-balancer';
+import type { DeadlineQueue, Expiring } from './deadline-queue';
 import type { UpstreamPools } from './upstream-pools';
 
 /** What one request turned into, for its access log line and metrics. */
@@ -34,6 +35,7 @@ export interface ExchangeServices {
   readonly pools: UpstreamPools;
   readonly retries: RetryBudget;
   readonly stale: StaleCache;
+  readonly deadlines: DeadlineQueue;
   /** Answers a request that no instance answered, with the error's body. */
   readonly answerError: (error: GatewayError, request: ExchangeRequest) => void;
 }
@@ -55,8 +57,8 @@ export interface ExchangeRequest {
   readonly withBody: boolean;
   /** Whether a failed attempt may be tried again on another instance. */
   readonly retryable: boolean;
-  /** `performance.now()` time by which the whole exchange must be done. */
-  readonly deadline: number;
+  /** Time the whole exchange may take, response body included. */
+  readonly timeoutMs: number;
   /** The gateway's own response headers. */
   readonly own: Record<string, string>;
   readonly trace: RequestTrace;
@@ -83,10 +85,17 @@ const CLIENT_GONE = new Error('client closed the connection');
  *   allows; otherwise the stale cache answers while the cell is degraded
  *   or limited, else the error. After, the client connection is cut, since
  *   a status already sent cannot be taken back.
- * - One timer bounds the whole exchange (`deadline`), response body
- *   included; a client that leaves aborts the upstream request.
+ * - `timeoutMs` bounds the whole exchange, response body included, through
+ *   the shared deadline queue; a client that leaves aborts the upstream
+ *   request.
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler {
+export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
+  deadlineAt = 0;
+
+  previousDue: Expiring | null = null;
+
+  nextDue: Expiring | null = null;
+
   private lease: InstanceLease | null = null;
 
   private excluded: string | null = null;
@@ -94,8 +103,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   private failed: GatewayError | null = null;
 
   private attemptAt = 0;
-
-  private timer: NodeJS.Timeout | null = null;
 
   private abortUpstream: ((reason?: Error) => void) | null = null;
 
@@ -117,7 +124,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     private readonly request: ExchangeRequest,
   ) {}
 
+  /** Starts the exchange; `now` is when the request arrived. */
   start(now: number): void {
+    this.deadlineAt = now + this.request.timeoutMs;
+    this.services.deadlines.add(this, this.request.timeoutMs);
     this.services.retries.recordRequest(now);
     this.attempt();
   }
@@ -127,9 +137,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (!this.request.res.writableFinished) this.abort(CLIENT_GONE);
   }
 
-  /** Called by the deadline timer. */
-  timedOut(): void {
-    this.timer = null;
+  /** The deadline passed (called by the deadline queue). */
+  expire(): void {
     this.abort(TIMED_OUT);
   }
 
@@ -185,6 +194,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onComplete(): void {
     this.request.res.end();
+    this.finish();
 
     const kept = this.kept;
     if (kept !== null) {
@@ -202,6 +212,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   onError(error: Error): void {
     if (this.aborted === CLIENT_GONE) {
       this.settle('cancelled');
+      this.finish();
 
       return;
     }
@@ -210,6 +221,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     if (this.answered) {
       const { res } = this.request;
       if (res.headersSent) res.destroy();
+      this.finish();
 
       return;
     }
@@ -219,10 +231,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   private attempt(): void {
     const { balancer, pools } = this.services;
-    const { cell, req, method, target, headers, withBody, deadline, trace } =
+    const { cell, req, method, target, headers, withBody, trace } =
       this.request;
 
-    const lease = balancer.acquire(cell, this.excluded);
+    const now = performance.now();
+    const lease = balancer.acquire(cell, this.excluded, now);
     // No other instance for the retry: the first failure is the answer.
     if (lease === null) {
       this.giveUp(
@@ -240,10 +253,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
     this.aborted = null;
     this.abortUpstream = null;
-    this.attemptAt = performance.now();
-    // Whole milliseconds: timers of one duration share a list in node.
-    const budget = Math.max(1, Math.ceil(deadline - this.attemptAt));
-    this.timer = setTimeout(onDeadline, budget, this);
+    this.attemptAt = now;
 
     const upstream = pools.get(lease.instance);
     upstream.pool.dispatch(
@@ -271,16 +281,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   private settle(outcome: Outcome): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-
     const lease = this.lease;
     this.lease = null;
-    lease?.release(outcome, performance.now() - this.attemptAt);
+    const now = performance.now();
+    lease?.release(outcome, now - this.attemptAt, now);
   }
 
   private retryOrGiveUp(error: GatewayError): void {
-    const { retryable, deadline, res, trace } = this.request;
+    const { retryable, res, trace } = this.request;
     const now = performance.now();
 
     // Only a request whose repetition is harmless and whose body was never
@@ -289,7 +297,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       retryable &&
       this.excluded === null &&
       !res.headersSent &&
-      now < deadline &&
+      now < this.deadlineAt &&
       this.services.retries.tryRetry(now)
     ) {
       this.excluded = trace.instanceId ?? null;
@@ -304,6 +312,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   private giveUp(error: GatewayError): void {
+    this.finish();
     if (this.answered) return;
     this.answered = true;
 
@@ -335,15 +344,16 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     return true;
   }
 
+  /** Out of the deadline queue: nothing is left to time out. */
+  private finish(): void {
+    this.services.deadlines.remove(this, this.request.timeoutMs);
+  }
+
   private staleKey(): string {
     const { cell, tenantId, userSub, target } = this.request;
 
     return StaleCache.key(cell.id, tenantId, userSub, target);
   }
-}
-
-function onDeadline(exchange: ProxyExchange): void {
-  exchange.timedOut();
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   LeastConnectionBalancer,
   type CircuitBreakerOptions,
   type InstanceStats,
+  type Lease,
 } from '@cellplane/resilience';
 
 /** An instance chosen for one request; settled once when it is done. */
@@ -15,6 +16,7 @@ export interface InstanceLease {
   release(
     outcome: 'success' | 'failure' | 'cancelled',
     latencyMs: number,
+    now?: number,
   ): void;
 }
 
@@ -49,16 +51,20 @@ export class InstanceBalancer {
    * `excluded` (an instance that just failed this request) is passed over
    * while another can take the request: a retry goes elsewhere.
    */
-  acquire(cell: Cell, excluded: string | null = null): InstanceLease | null {
+  acquire(
+    cell: Cell,
+    excluded: string | null = null,
+    now: number = performance.now(),
+  ): InstanceLease | null {
     const { balancer, instances } = this.balancerFor(cell);
     if (excluded !== null && instances.size < 2) return null;
 
-    let lease = balancer.pick();
+    let lease = balancer.pick(now);
     if (excluded !== null && lease?.instanceId === excluded) {
       // Held while picking again, so least-connection counts it as busy.
       // Reported as failed: it has just failed this very request.
       const skipped = lease;
-      lease = balancer.pick();
+      lease = balancer.pick(now);
       skipped.failure(0);
       if (lease?.instanceId === excluded) {
         lease.failure(0);
@@ -68,15 +74,7 @@ export class InstanceBalancer {
     const instance = lease && instances.get(lease.instanceId);
     if (lease === undefined || instance === undefined) return null;
 
-    const picked = lease;
-
-    return {
-      instance,
-      release: (outcome, latencyMs) => {
-        if (outcome === 'failure') picked.failure(latencyMs);
-        else picked.success(latencyMs);
-      },
-    };
+    return new CellLease(instance, lease);
   }
 
   /** In-flight requests per instance of a cell, for tests and metrics. */
@@ -132,6 +130,23 @@ export class InstanceBalancer {
     this.cells.set(cell.id, next);
 
     return next;
+  }
+}
+
+/** A class, not a closure per request. */
+class CellLease implements InstanceLease {
+  constructor(
+    readonly instance: Instance,
+    private readonly lease: Lease,
+  ) {}
+
+  release(
+    outcome: 'success' | 'failure' | 'cancelled',
+    latencyMs: number,
+    now?: number,
+  ): void {
+    if (outcome === 'failure') this.lease.failure(latencyMs, now);
+    else this.lease.success(latencyMs, now);
   }
 }
 
