@@ -1,4 +1,5 @@
 import { runtimeBuiltins } from '../runtime/builtin-table';
+import { JWT_ALGS } from './host-jwt';
 
 /**
  * The built-in functions the compiler knows: their arity, and the runtime
@@ -41,6 +42,10 @@ const HOST_ONLY: Record<string, number> = {
   'hex.decode': 1,
   'glob.quote_meta': 1,
   'json.marshal_with_options': 2,
+  'io.jwt.decode_verify': 2,
+  ...Object.fromEntries(
+    JWT_ALGS.map((alg) => [`io.jwt.verify_${alg.toLowerCase()}`, 2]),
+  ),
 };
 
 const RETURNS_SET = new Set([

@@ -11,6 +11,7 @@ import {
   cidrExpand,
   cidrMerge,
 } from './host-net';
+import { JWT_ALGS, jwtDecodeVerify, jwtVerify } from './host-jwt';
 import { regexBuiltins } from './host-regex';
 
 /**
@@ -151,6 +152,13 @@ export function hostBuiltins(): Record<string, HostBuiltin> {
     'glob.quote_meta': (s) =>
       isString(s) ? s.replace(/[*?\\[\]{}]/g, '\\$&') : undefined,
     'io.jwt.decode': jwtDecode,
+    'io.jwt.decode_verify': jwtDecodeVerify(() => Date.now() * 1e6),
+    ...Object.fromEntries(
+      JWT_ALGS.map((alg) => [
+        `io.jwt.verify_${alg.toLowerCase()}`,
+        jwtVerify(alg),
+      ]),
+    ),
     'strings.replace_n': (patterns, s) => {
       if (!isString(s) || !patterns || typeof patterns !== 'object')
         return undefined;
