@@ -1,5 +1,4 @@
-import { compile, parseModule } from '@cellplane/rego';
-import { PolicyEvaluator, writeBundle, type Bundle } from '@cellplane/policy';
+import { PolicyEvaluator, type Bundle } from '@cellplane/policy/runtime';
 
 import { AppError } from '../../errors/app-error';
 import type { Actor, ServiceDeps } from '../service-deps';
@@ -25,6 +24,7 @@ export async function buildPolicy(
   actor: Actor,
   input: BuildPolicyInput,
 ): Promise<StoredBundle> {
+  const compiler = await loadCompiler();
   const data = parseData(input.data);
   const policy = Object.fromEntries(
     input.files
@@ -34,9 +34,11 @@ export async function buildPolicy(
   const all = Object.fromEntries(input.files.map((f) => [f.name, f.text]));
 
   const entrypoints = [input.entrypoint];
-  const wasm = compileOrRefuse(() => compile(policy, { entrypoints }).wasm);
-  const rules = compileOrRefuse(() => rulePaths(policy));
-  await runTests(all, data);
+  const wasm = compileOrRefuse(
+    () => compiler.compile(policy, { entrypoints }).wasm,
+  );
+  const rules = compileOrRefuse(() => rulePaths(compiler, policy));
+  await runTests(compiler, all, data);
 
   // The compiler exports an entrypoint no rule defines, always undefined:
   // activated, it would deny every request.
@@ -54,11 +56,27 @@ export async function buildPolicy(
   });
 
   return storeBundle(deps, actor, {
-    bytes: writeBundle(bundle),
+    bytes: compiler.writeBundle(bundle),
     sources: { files: all, data: input.data, entrypoint: input.entrypoint },
     action: 'policy.build',
   });
 }
+
+/**
+ * The compiler and bundle writer, imported on the first build rather than
+ * at start: binaryen and the compiler take seconds to import, which every
+ * control-api start (and most of its requests) should not pay.
+ */
+async function loadCompiler() {
+  const [{ compile, parseModule }, { writeBundle }] = await Promise.all([
+    import('@cellplane/rego'),
+    import('@cellplane/policy'),
+  ]);
+
+  return { compile, parseModule, writeBundle };
+}
+
+type Compiler = Awaited<ReturnType<typeof loadCompiler>>;
 
 function parseData(text: string): Record<string, unknown> {
   let value: unknown;
@@ -83,16 +101,17 @@ function parseData(text: string): Record<string, unknown> {
  * A failing test refuses the build, naming the tests that failed.
  */
 async function runTests(
+  compiler: Compiler,
   sources: Record<string, string>,
   data: Record<string, unknown>,
 ): Promise<void> {
-  const tests = compileOrRefuse(() => rulePaths(sources)).filter((path) =>
-    path.split('/').at(-1)?.startsWith('test_'),
+  const tests = compileOrRefuse(() => rulePaths(compiler, sources)).filter(
+    (path) => path.split('/').at(-1)?.startsWith('test_'),
   );
   if (tests.length === 0) return;
 
   const wasm = compileOrRefuse(
-    () => compile(sources, { entrypoints: tests }).wasm,
+    () => compiler.compile(sources, { entrypoints: tests }).wasm,
   );
   const evaluator = await PolicyEvaluator.load(
     bundleOf(wasm, data, {}, { entrypoints: tests, revision: 'tests' }),
@@ -113,9 +132,12 @@ async function runTests(
 }
 
 /** The paths of the rules the modules define, as entrypoints, once each. */
-function rulePaths(sources: Record<string, string>): string[] {
+function rulePaths(
+  compiler: Compiler,
+  sources: Record<string, string>,
+): string[] {
   const paths = Object.entries(sources)
-    .flatMap(([file, text]) => parseModule(text, file).rules)
+    .flatMap(([file, text]) => compiler.parseModule(text, file).rules)
     .map((rule) => rule.path.join('/'));
 
   return [...new Set(paths)];

@@ -1,5 +1,5 @@
 import { MAX_BUNDLE_BYTES } from '@cellplane/contract';
-import { PolicyEvaluator, readBundle } from '@cellplane/policy';
+import { PolicyEvaluator, readBundle } from '@cellplane/policy/runtime';
 
 import { AppError } from '../../errors/app-error';
 
