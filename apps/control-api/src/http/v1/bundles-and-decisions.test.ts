@@ -250,6 +250,23 @@ describe('decisions.list and decisions.stats', () => {
       input: { limit: 201 },
     });
 
+    const window = await callTrpc(api.url(), 'decisions.list', {
+      type: 'query',
+      cookie: viewer,
+      input: {
+        tenantId: 't-00009',
+        from: decisions[2]!.at,
+        to: decisions[5]!.at,
+      },
+    });
+    const inWindow = (window.data as { items: { id: string }[] }).items;
+
+    expect(inWindow.map((item) => item.id)).toEqual(
+      decisions
+        .slice(2, 5)
+        .map((d) => d.id)
+        .reverse(),
+    );
     const denied = decisions.filter((d) => d.result === 'deny').reverse();
     expect(pages.flat()).toEqual(denied.map((d) => d.id));
     expect(pages.map((page) => page.length)).toEqual([3, 1]);
