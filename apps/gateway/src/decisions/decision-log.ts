@@ -9,6 +9,7 @@ import {
   type FileHandle,
 } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 
 import type { Logger } from '@cellplane/telemetry';
 
@@ -56,6 +57,9 @@ interface LogFile {
 const FILE_NAME = /^(.+)-(\d{10})\.ndjson$/;
 
 const DROP_LOG_INTERVAL_MS = 5000;
+
+/** Decisions serialized per turn of the event loop. */
+const SERIALIZE_SLICE = 200;
 
 /**
  * The gateway's local decision log: NDJSON files
@@ -272,7 +276,10 @@ export class DecisionLog implements Runner {
     let buffered = 0;
     let unwritten = entries.length;
     try {
-      for (const entry of entries) {
+      for (const [index, entry] of entries.entries()) {
+        // Serializing takes microseconds per decision: let requests in
+        // between slices of a large queue.
+        if (index > 0 && index % SERIALIZE_SLICE === 0) await yieldToRequests();
         const line = decisionLine(entry, gatewayId);
         const bytes = Buffer.byteLength(line);
         const used = this.files.at(-1)!.size + bufferBytes;
