@@ -91,8 +91,16 @@ const OWNED_PREFIXES = ['x-user-', 'x-authenticated-'];
 /** Owned only when the peer is not a trusted proxy. */
 const FORWARDING = 'x-forwarded-';
 
-/** The gateway's own response headers; an upstream's value is replaced. */
-const OWNED_RESPONSE = new Set(['x-cell', 'x-config-version', 'x-request-id']);
+/**
+ * The gateway's own response headers; an upstream's value is replaced or,
+ * when the gateway sets none (no policy decision), dropped.
+ */
+const OWNED_RESPONSE = new Set([
+  'x-cell',
+  'x-config-version',
+  'x-request-id',
+  'x-decision-id',
+]);
 
 /** Whether a client's header (lower-cased name) is the gateway's to set. */
 export function isOwnedRequestHeader(
