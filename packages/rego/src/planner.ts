@@ -145,18 +145,12 @@ class Planner {
   private addRule(rule: Rule): void {
     let node = this.root;
     for (const seg of rule.path) {
-      if (node.rules) {
-        throw unsupported("rules nested under another rule's path", rule.loc);
-      }
       let child = node.children.get(seg);
       if (!child) {
         child = { rules: undefined, children: new Map() };
         node.children.set(seg, child);
       }
       node = child;
-    }
-    if (node.children.size > 0) {
-      throw unsupported("rules nested under another rule's path", rule.loc);
     }
     const first = node.rules?.[0];
     if (first && first.kind !== rule.kind) {
@@ -303,6 +297,17 @@ class Planner {
       this.planChain(fb, rule, result);
     }
 
+    const below = rulesBelow(this.node(first.path) as Node, []);
+    if (below.length > 0) {
+      const shape = nested ?? { depth: 1, setLeaf: false };
+      checkRulesBelow(first, below, shape.depth);
+      for (const b of below) {
+        fb.inBlock(() =>
+          fb.mergeRuleBelow(result, b, [...first.path, ...b], shape),
+        );
+      }
+    }
+
     const def = rules.find((r) => r.isDefault);
     if (def) {
       fb.currentRule = def;
@@ -368,6 +373,15 @@ class Planner {
 
   moduleOf(rule: Rule | undefined): Module | undefined {
     return this.modules.find((m) => m.rules.includes(rule as Rule));
+  }
+
+  /** Whether a rule group being planned lies under `prefix`. */
+  isPlanningUnder(prefix: string[]): boolean {
+    const head = `plan:${prefix.map((p) => `${p}.`).join('')}`;
+
+    return this.planning.some(
+      (name) => prefix.length === 0 || name.startsWith(head),
+    );
   }
 
   hostBuiltin(name: string): string {
@@ -455,6 +469,68 @@ class FuncBuilder {
       object: parent,
       key: last,
       value,
+      once: true,
+    });
+  }
+
+  /**
+   * Merges the value of the rules at `path`, `segs` below this object
+   * rule's path (`p.a.r := 0` under `p[q].r := i`), into its object:
+   * at the depth of this group's own leaves the two values must agree
+   * (sets are joined); a value through or above one of its leaves must
+   * not meet one, else it is a conflict, as in OPA.
+   */
+  mergeRuleBelow(
+    object: Local,
+    segs: string[],
+    path: string[],
+    shape: { depth: number; setLeaf: boolean },
+  ): void {
+    const value = this.newLocal();
+    const scope: Scope = new Map();
+    this.emit({
+      op: 'call',
+      func: this.planner.ruleFunc(path, this.mocks),
+      args: [this.inputLocal(scope), this.dataLocal(scope)],
+      target: value,
+    });
+
+    const at = Math.min(segs.length, shape.depth);
+    let wrapped = value;
+    for (const seg of segs.slice(at).reverse()) {
+      const outer = this.newLocal();
+      this.emit({ op: 'makeObject', target: outer });
+      this.emit({
+        op: 'objectInsert',
+        object: outer,
+        key: this.constLocal({ kind: 'string', value: seg }),
+        value: wrapped,
+        once: false,
+      });
+      wrapped = outer;
+    }
+    let parent = object;
+    for (const seg of segs.slice(0, at - 1)) {
+      const key = this.constLocal({ kind: 'string', value: seg });
+      parent = this.getOrMake(parent, key, 'makeObject');
+    }
+    const key = this.constLocal({
+      kind: 'string',
+      value: segs[at - 1] as string,
+    });
+    if (shape.setLeaf && segs.length === shape.depth) {
+      const set = this.getOrMake(parent, key, 'makeSet');
+      this.emit({ op: 'isType', source: value, typeCode: TYPE.set });
+      this.scan(value, scope, (_s, _k, element) =>
+        this.emit({ op: 'setAdd', set, value: element }),
+      );
+      return;
+    }
+    this.emit({
+      op: 'objectInsert',
+      object: parent,
+      key,
+      value: wrapped,
       once: true,
     });
   }
@@ -1395,6 +1471,12 @@ class FuncBuilder {
         k,
       );
     }
+    if (this.planner.isPlanningUnder(prefix)) {
+      throw unsupported(
+        'a reference with a variable into data that holds the rule using it',
+        loc,
+      );
+    }
     this.planPath(this.materialize(prefix, node, scope), path, scope, k);
   }
 
@@ -1733,6 +1815,43 @@ function restoreDocs(s: Scope, outer: Scope): Scope {
   }
 
   return m;
+}
+
+/** Paths (relative to `node`) of the nearest rule groups below it. */
+function rulesBelow(node: Node, prefix: string[]): string[][] {
+  const out: string[][] = [];
+  for (const [name, child] of node.children) {
+    const path = [...prefix, name];
+    if (child.rules?.[0]?.kind === 'function') continue;
+    if (child.rules) out.push(path);
+    else out.push(...rulesBelow(child, path));
+  }
+
+  return out;
+}
+
+/**
+ * Rules below another rule's path merge into its object (OPA's general
+ * reference heads); other kinds of rule cannot take them. Two of them
+ * deeper than its leaves would have to merge with each other there, which
+ * is not supported.
+ */
+function checkRulesBelow(rule: Rule, below: string[][], depth: number): void {
+  if (rule.kind !== 'object') {
+    throw unsupported(
+      `rules nested under a ${rule.kind} rule's path (${rule.path.join('.')})`,
+      rule.loc,
+    );
+  }
+  const deep = below
+    .filter((b) => b.length > depth)
+    .map((b) => b.slice(0, depth).join('\0'));
+  if (new Set(deep).size !== deep.length) {
+    throw unsupported(
+      "rules nested under another rule's path that meet below its leaves",
+      rule.loc,
+    );
+  }
 }
 
 /**

@@ -68,4 +68,32 @@ by_team[t] contains u if some u, t in input`;
       'p.rego:2:1: unsupported: rules of different reference depths under one path',
     );
   });
+
+  it('merges rules nested under the path into the object', async () => {
+    const src = `package x
+p[q].r := i if q := ["a", "b"][i]
+p.a.r := 0
+p.c.r.s := 3
+p.d := 4`;
+    expect(await evaluate(src, 'x/p')).toEqual([
+      {
+        result: { a: { r: 0 }, b: { r: 1 }, c: { r: { s: 3 } }, d: 4 },
+      },
+    ]);
+  });
+
+  it('joins set leaves and reports a nested rule meeting a leaf', async () => {
+    const sets = 'package x\np[q] contains 1 if q := "a"\np.a contains 2';
+    expect(await evaluate(sets, 'x/p')).toEqual([{ result: { a: [1, 2] } }]);
+
+    const clash = 'package x\np[q].r := 1 if q := "a"\np.a.r.s := 2';
+    await expect(evaluate(clash, 'x/p')).rejects.toThrow(/eval_conflict_error/);
+  });
+
+  it('refuses rules nested under a complete rule by name', () => {
+    const src = 'package x\np := {"a": 1}\np.b := 2';
+    expect(() => compile({ 'p.rego': src }, { entrypoints: ['x/p'] })).toThrow(
+      /unsupported: rules nested under a complete rule's path \(x\.p\)/,
+    );
+  });
 });
