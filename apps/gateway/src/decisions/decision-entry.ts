@@ -56,18 +56,11 @@ export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
 }
 
 /**
- * `sha256:` of the input's JSON: what `inputDigest` holds, so equal
- * inputs (say, for an impact replay) share one digest.
- */
-export function inputDigest(input: PolicyInput): string {
-  return digestOf(stableInputJson(input));
-}
-
-/**
- * The input as JSON with its header names sorted. Every other field is
+ * The input as JSON with its header names sorted, so equal inputs share
+ * one `inputDigest` (an impact replay groups by it). Every other field is
  * built in a fixed order (policy-input.ts) except the token's claims,
- * which keep the token's order. A full canonical encoding cost five
- * times as much per decision (measured in policy-cost.test.ts).
+ * which keep the token's order: a full canonical encoding (sorted keys at
+ * every depth) cost five times as much as `JSON.stringify` per decision.
  */
 function stableInputJson(input: PolicyInput): string {
   const headers = Object.create(null) as Record<string, string>;

@@ -12,7 +12,7 @@ import {
 import { join } from 'node:path';
 
 /** The hex part of a `sha256:<hex>` digest. */
-export function hexOf(digest: string): string {
+function hexOf(digest: string): string {
   return digest.slice('sha256:'.length);
 }
 

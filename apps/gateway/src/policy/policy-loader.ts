@@ -22,7 +22,6 @@ export interface PolicyLoaderDeps {
   } | null;
   readonly fetchTimeoutMs: number;
   readonly fetchAttempts: number;
-  readonly fetchBackoffMs?: number;
   readonly logger: Logger;
   readonly metrics: PolicyMetrics;
 }
@@ -163,7 +162,6 @@ export class PolicyLoader {
       maxBytes: sizeBytes,
       timeoutMs: this.deps.fetchTimeoutMs,
       attempts: this.deps.fetchAttempts,
-      backoffMs: this.deps.fetchBackoffMs,
     });
 
     // A bundle that cannot be cached still serves; the next boot without
