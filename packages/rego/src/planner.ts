@@ -787,7 +787,7 @@ class FuncBuilder {
         }
         return this.planExpr(plain.term, s, after);
       }
-      const mock = this.withMock(w.target, w.value, w.loc);
+      const mock = this.withMock(w.target, w.value, w.loc, s);
       if (mock) {
         const saved = this.mocks;
         this.mocks = new Map([...saved, mock]);
@@ -820,6 +820,7 @@ class FuncBuilder {
     target: Term,
     value: Term,
     loc: Location,
+    scope: Scope,
   ): [string, Mock] | undefined {
     const name = refName(target);
     if (name === undefined) return undefined;
@@ -850,6 +851,8 @@ class FuncBuilder {
       if (rfn) return [key, { kind: 'rule', path: rfn }];
       if (BUILTINS[replacement])
         return [key, { kind: 'builtin', name: replacement }];
+      const doc = this.absoluteDataRef(replacement, scope);
+      if (doc) return [key, { kind: 'value', term: doc }];
     }
     const vars = new Set<string>();
     collectVars(value, vars);
@@ -858,6 +861,34 @@ class FuncBuilder {
     }
 
     return [key, { kind: 'value', term: value }];
+  }
+
+  /**
+   * A replacement naming a document under data (`f`, a rule of this
+   * package, or `data.a.b`) as an absolute ref, which means the same in
+   * the rule copies planned for the mock, whatever their package; local
+   * variables and input do not.
+   */
+  private absoluteDataRef(name: string, scope: Scope): Term | undefined {
+    const [head, ...rest] = name.split('.');
+    if (head === undefined || this.isBound(head, scope)) return undefined;
+    let base: string[] = [];
+    if (head !== 'data') {
+      const global = this.resolveGlobal(head);
+      const text = global ? refName(global) : undefined;
+      if (!text?.startsWith('data.')) return undefined;
+      base = text.split('.').slice(1);
+    }
+    const path = [...base, ...rest];
+    if (path.length === 0) return undefined;
+    const loc = { file: this.module?.file ?? '', line: 0, col: 0 };
+
+    return {
+      type: 'ref',
+      head: { type: 'var', name: 'data', loc },
+      path: path.map((v) => ({ type: 'string', value: v, loc })),
+      loc,
+    };
   }
 
   /** `input`, `input.a.b` or `data.a.b` (base documents only). */
