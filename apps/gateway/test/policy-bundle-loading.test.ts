@@ -249,6 +249,31 @@ describe('policy bundles from snapshots', () => {
     expect(gateway.gateway.store.current?.policy?.evaluator).toBe(evaluator);
   });
 
+  it('offers a snapshot again when its bundle becomes available', async () => {
+    const late = await buildTestBundle(
+      {
+        'authz.rego': `package cellplane.authz
+import rego.v1
+allow if input.method == "GET"
+`,
+      },
+      { revision: 'late' },
+    );
+    const version = nextVersion();
+    publish(version, { policy: policySection(late) });
+    expect(await verdict(version)).toMatchObject({
+      kind: 'nack',
+      code: 'POLICY_BUNDLE_UNAVAILABLE',
+    });
+
+    config.bundles.set(late.digest, late.bytes);
+    await config.waitForReport(
+      (r) => r.version === version && r.kind === 'ack',
+      20_000,
+    );
+    expect(gateway.gateway.store.current?.policy?.revision).toBe('late');
+  }, 30_000);
+
   it('a snapshot without a policy section evaluates nothing', async () => {
     const version = nextVersion();
     publish(version, {});

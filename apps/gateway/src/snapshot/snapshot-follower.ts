@@ -4,8 +4,16 @@ import type { Logger } from '@cellplane/telemetry';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { Runner } from '../runner';
 import type { ControlPlaneContact } from './control-plane-contact';
-import type { SnapshotIntake } from './snapshot-intake';
+import type { IntakeOutcome, SnapshotIntake } from './snapshot-intake';
 import type { SnapshotStore } from './snapshot-store';
+
+/**
+ * A snapshot refused because its policy bundle could not be fetched (the
+ * control-api restarting, say) is offered again after these pauses,
+ * unless a newer one applied meanwhile: otherwise it would wait for the
+ * next publish.
+ */
+const BUNDLE_RETRY_DELAYS_MS = [5_000, 15_000, 45_000, 90_000];
 
 /**
  * Follows the control-api's snapshots (stream first, conditional GET as
@@ -16,6 +24,8 @@ export class SnapshotFollower implements Runner {
   readonly name = 'snapshot-follower';
 
   private source: SnapshotSource | null = null;
+
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly deps: {
@@ -28,7 +38,7 @@ export class SnapshotFollower implements Runner {
   ) {}
 
   async start(): Promise<void> {
-    const { config, store, intake, contact, logger } = this.deps;
+    const { config, store, contact, logger } = this.deps;
     if (config.controlPlane === null) {
       logger.warn({}, 'no control plane configured, serving from disk');
 
@@ -41,11 +51,7 @@ export class SnapshotFollower implements Runner {
       token: config.controlPlane.token,
       consumerId: config.gatewayId,
       pollIntervalMs: config.controlPlane.pollIntervalMs,
-      onSnapshot: (text, via) => {
-        intake.offer(text, via).catch((error: unknown) => {
-          logger.error({ err: error, via }, 'snapshot intake failed');
-        });
-      },
+      onSnapshot: (text, via) => this.offer(text, via, 0),
       onStateChange: (state) => {
         contact.update(state);
 
@@ -72,7 +78,45 @@ export class SnapshotFollower implements Runner {
   }
 
   async close(): Promise<void> {
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
     await this.source?.close();
     this.source = null;
+  }
+
+  private offer(text: string, via: 'stream' | 'poll', attempt: number): void {
+    const { intake, logger } = this.deps;
+
+    intake
+      .offer(text, via)
+      .then((outcome) => this.retryIfBundleMissing(outcome, text, via, attempt))
+      .catch((error: unknown) => {
+        logger.error({ err: error, via }, 'snapshot intake failed');
+      });
+  }
+
+  private retryIfBundleMissing(
+    outcome: IntakeOutcome,
+    text: string,
+    via: 'stream' | 'poll',
+    attempt: number,
+  ): void {
+    if (outcome.kind !== 'rejected') return;
+    if (outcome.code !== 'POLICY_BUNDLE_UNAVAILABLE') return;
+    const delay = BUNDLE_RETRY_DELAYS_MS[attempt];
+    if (delay === undefined || this.source === null) return;
+
+    const timer = setTimeout(() => {
+      this.retries.delete(timer);
+      const applied = this.deps.store.current?.version ?? 0;
+      if (applied >= outcome.version) return;
+      this.deps.logger.info(
+        { snapshotVersion: outcome.version, attempt: attempt + 1 },
+        'snapshot offered again for its policy bundle',
+      );
+      this.offer(text, via, attempt + 1);
+    }, delay);
+    timer.unref();
+    this.retries.add(timer);
   }
 }
