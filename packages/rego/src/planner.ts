@@ -47,6 +47,9 @@ function mocksKey(mocks: Mocks): string {
 }
 
 /** The rule path of a planned function name (`plan:a.b@...` -> `a.b`). */
+/** The generated function behind the `walk` relation. */
+const WALK_FUNC = 'plan:$walk';
+
 function ruleOf(name: string): string {
   const at = name.indexOf('@');
 
@@ -373,6 +376,49 @@ class Planner {
 
   moduleOf(rule: Rule | undefined): Module | undefined {
     return this.modules.find((m) => m.rules.includes(rule as Rule));
+  }
+
+  /**
+   * `plan:$walk(input, data, value, path, out)`: appends `[path, value]`
+   * and then, depth first, the pairs of every member of `value` to the
+   * array `out`, in OPA's walk order (keys sorted, arrays by index).
+   */
+  walkFunc(): string {
+    const name = WALK_FUNC;
+    if (this.funcs.has(name)) return name;
+
+    const fb = new FuncBuilder(this, name, 3);
+    const [value, path, out] = [2, 3, 4];
+    const pair = fb.newLocal();
+    fb.emit({ op: 'makeArray', target: pair });
+    fb.emit({ op: 'arrayAppend', array: pair, value: path });
+    fb.emit({ op: 'arrayAppend', array: pair, value });
+    fb.emit({ op: 'arrayAppend', array: out, value: pair });
+    fb.inBlock(() => {
+      fb.emit({ op: 'isCollection', source: value });
+      fb.scanMembers(value, (key, member) => {
+        const step = fb.newLocal();
+        fb.emit({ op: 'makeArray', target: step });
+        fb.emit({ op: 'arrayAppend', array: step, value: key });
+        const next = fb.newLocal();
+        fb.emit({
+          op: 'call',
+          func: 'rt:opa_array_concat',
+          args: [path, step],
+          target: next,
+        });
+        fb.emit({
+          op: 'call',
+          func: name,
+          args: [0, 1, member, next, out],
+          target: fb.newLocal(),
+        });
+      });
+    });
+    fb.emit({ op: 'return', source: out });
+    this.funcs.set(name, fb.finish());
+
+    return name;
   }
 
   /** Whether a rule group being planned lies under `prefix`. */
@@ -1009,6 +1055,10 @@ class FuncBuilder {
         const coll = (term.name === 'internal.member_3' ? c : b) as Term;
         return this.planMember(key, value, coll, scope, k);
       }
+      const walk = term.name === 'walk' && !this.resolveFunction('walk');
+      if (walk && term.args.length === 2) {
+        return this.planWalk(term, scope, k);
+      }
       if (this.isCallWithOutput(term)) {
         const out = term.args.at(-1) as Term;
         const call = { ...term, args: term.args.slice(0, -1) };
@@ -1054,6 +1104,35 @@ class FuncBuilder {
         });
       }),
     );
+  }
+
+  /** `walk(x, [path, value])`: one solution per pair, as OPA's relation. */
+  private planWalk(
+    term: Extract<Term, { type: 'call' }>,
+    scope: Scope,
+    k: K,
+  ): void {
+    const [root, pattern] = term.args as [Term, Term];
+    this.planValue(root, scope, (s, value) => {
+      const path = this.newLocal();
+      const out = this.newLocal();
+      this.emit({ op: 'makeArray', target: path });
+      this.emit({ op: 'makeArray', target: out });
+      this.emit({
+        op: 'call',
+        func: this.planner.walkFunc(),
+        args: [this.inputLocal(s), this.dataLocal(s), value, path, out],
+        target: this.newLocal(),
+      });
+      this.scan(out, s, (s2, _key, pair) =>
+        this.unifyLocal(pattern, pair, s2, k),
+      );
+    });
+  }
+
+  /** Iterates a collection's keys and members (no scope involved). */
+  scanMembers(source: Local, k: (key: Local, value: Local) => void): void {
+    this.scan(source, new Map(), (_s, key, value) => k(key, value));
   }
 
   private isCallWithOutput(term: Extract<Term, { type: 'call' }>): boolean {
@@ -1628,6 +1707,12 @@ class FuncBuilder {
       );
     }
 
+    if (term.name === 'walk' && !this.resolveFunction('walk')) {
+      throw unsupported(
+        'walk outside the form walk(x, [path, value])',
+        term.loc,
+      );
+    }
     const declared = this.resolveFunction(term.name);
     const mockKey = declared
       ? `data:${declared.join('.')}`
