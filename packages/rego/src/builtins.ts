@@ -43,6 +43,9 @@ const HOST_ONLY: Record<string, number> = {
   'glob.quote_meta': 1,
   'json.marshal_with_options': 2,
   'io.jwt.decode_verify': 2,
+  'time.date': 1,
+  'time.clock': 1,
+  'time.weekday': 1,
   ...Object.fromEntries(
     JWT_ALGS.map((alg) => [`io.jwt.verify_${alg.toLowerCase()}`, 2]),
   ),

@@ -13,6 +13,7 @@ import {
 } from './host-net';
 import { JWT_ALGS, jwtDecodeVerify, jwtVerify } from './host-jwt';
 import { regexBuiltins } from './host-regex';
+import { timeBuiltins } from './host-time';
 
 /**
  * Built-ins the host implements for a policy module, passed to the SDK's
@@ -145,6 +146,7 @@ export function hostBuiltins(): Record<string, HostBuiltin> {
     'net.cidr_contains_matches': cidrContainsMatches,
     'graph.reachable': graphReachable,
     ...regexBuiltins,
+    ...timeBuiltins,
     'uuid.parse': uuidParse,
     'hex.encode': hexEncode,
     'hex.decode': hexDecode,
