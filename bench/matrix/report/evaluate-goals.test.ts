@@ -87,6 +87,33 @@ describe('evaluateGoals', () => {
     ).toBe(true);
   });
 
+  it('does not judge added latency when the open-loop client ran later than the goal', () => {
+    const openLoop = (lag: number) => ({
+      rate_rps: 1000,
+      duration_s: 5,
+      completed: 5000,
+      non_2xx: 0,
+      errors: 0,
+      p50_ms: 1,
+      p99_ms: 2,
+      max_ms: 3,
+      client_send_lag_p99_ms: lag,
+      load_fraction: 0.3,
+    });
+    const goals = goalsOf({
+      ...base,
+      direct: measured(6_000, { open_loop: openLoop(400) }),
+      gateway: measured(5_000, {
+        open_loop: openLoop(0.1),
+        added_latency_ms: { p50: -385, p99: -386 },
+      }),
+    });
+    const p50 = goals.get('gateway added latency p50 at 1,000 req/s')!;
+
+    expect(p50.pass).toBeNull();
+    expect(p50.note).toMatch(/400 ms late/);
+  });
+
   it('takes the largest process of every gateway configuration for memory', () => {
     const rss = goalsOf(base).get('largest gateway process RSS after the run')!;
 
