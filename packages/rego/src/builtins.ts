@@ -43,6 +43,8 @@ const HOST_ONLY: Record<string, number> = {
   'glob.quote_meta': 1,
   'json.marshal_with_options': 2,
   'io.jwt.decode_verify': 2,
+  'io.jwt.encode_sign': 3,
+  'io.jwt.encode_sign_raw': 3,
   'time.date': 1,
   'time.clock': 1,
   'time.weekday': 1,

@@ -11,7 +11,13 @@ import {
   cidrExpand,
   cidrMerge,
 } from './host-net';
-import { JWT_ALGS, jwtDecodeVerify, jwtVerify } from './host-jwt';
+import {
+  JWT_ALGS,
+  jwtDecodeVerify,
+  jwtEncodeSign,
+  jwtEncodeSignRaw,
+  jwtVerify,
+} from './host-jwt';
 import { regexBuiltins } from './host-regex';
 import { timeBuiltins } from './host-time';
 
@@ -155,6 +161,8 @@ export function hostBuiltins(): Record<string, HostBuiltin> {
       isString(s) ? s.replace(/[*?\\[\]{}]/g, '\\$&') : undefined,
     'io.jwt.decode': jwtDecode,
     'io.jwt.decode_verify': jwtDecodeVerify(() => Date.now() * 1e6),
+    'io.jwt.encode_sign': jwtEncodeSign,
+    'io.jwt.encode_sign_raw': jwtEncodeSignRaw,
     ...Object.fromEntries(
       JWT_ALGS.map((alg) => [
         `io.jwt.verify_${alg.toLowerCase()}`,

@@ -48,6 +48,11 @@ function goJson(v: unknown, indent: string | undefined, line: string): string {
   return JSON.stringify(v);
 }
 
+/** Go's json.Marshal: compact, keys sorted, HTML characters escaped. */
+export function goMarshal(value: unknown): string {
+  return goJson(value, undefined, '');
+}
+
 /**
  * Options `pretty` (default: true when `indent` or `prefix` is given),
  * `indent` (default a tab) and `prefix` (also before the first line);
@@ -71,7 +76,7 @@ export function jsonMarshalWithOptions(
   }
   const pretty =
     (o.pretty as boolean | undefined) ?? ('indent' in o || 'prefix' in o);
-  if (!pretty) return goJson(value, undefined, '');
+  if (!pretty) return goMarshal(value);
   const prefix = (o.prefix as string | undefined) ?? '';
 
   return `${prefix}${goJson(value, (o.indent as string | undefined) ?? '\t', prefix)}`;

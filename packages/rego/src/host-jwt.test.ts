@@ -1,6 +1,11 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { jwtDecodeVerify, jwtVerify } from './host-jwt';
+import {
+  jwtDecodeVerify,
+  jwtEncodeSign,
+  jwtEncodeSignRaw,
+  jwtVerify,
+} from './host-jwt';
 
 const b64 = (v: unknown): string =>
   Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -84,5 +89,52 @@ describe('io.jwt.verify_<alg>', () => {
     expect(jwtVerify('RS256')(token, 'not a key')).toBeUndefined();
     expect(jwtVerify('HS256')(hs256({}), 's')).toBe(true);
     expect(jwtVerify('HS256')(hs256({}), 't')).toBe(false);
+  });
+});
+
+describe('io.jwt.encode_sign and encode_sign_raw', () => {
+  const oct = { kty: 'oct', k: Buffer.from('s').toString('base64url') };
+
+  it('signs JSON as Go marshals it, verifiable by verify_<alg>', () => {
+    const token = jwtEncodeSign(
+      { typ: 'JWT', alg: 'HS256' },
+      { b: '<', a: 1 },
+      oct,
+    );
+    const [h, p] = (token ?? '').split('.');
+    expect(Buffer.from(h ?? '', 'base64url').toString()).toBe(
+      '{"alg":"HS256","typ":"JWT"}',
+    );
+    expect(Buffer.from(p ?? '', 'base64url').toString()).toBe(
+      '{"a":1,"b":"\\u003c"}',
+    );
+    expect(jwtVerify('HS256')(token, 's')).toBe(true);
+
+    const { privateKey, publicKey } = generateKeyPairSync('ec', {
+      namedCurve: 'P-256',
+    });
+    const es = jwtEncodeSign(
+      { alg: 'ES256' },
+      {},
+      privateKey.export({ format: 'jwk' }),
+    );
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(jwtVerify('ES256')(es, pem)).toBe(true);
+  });
+
+  it('keeps raw header and payload text', () => {
+    const token = jwtEncodeSignRaw(
+      '{"alg":"HS256", "x":1}',
+      'hello',
+      JSON.stringify(oct),
+    );
+    expect(token?.split('.')[1]).toBe('aGVsbG8');
+    expect(jwtVerify('HS256')(token, 's')).toBe(true);
+  });
+
+  it('refuses an unknown alg or a key of the wrong kind', () => {
+    expect(jwtEncodeSign({ alg: 'none' }, {}, oct)).toBeUndefined();
+    expect(jwtEncodeSign({ alg: 'RS256' }, {}, oct)).toBeUndefined();
+    expect(jwtEncodeSign({ alg: 'HS256' }, [], oct)).toBeUndefined();
   });
 });

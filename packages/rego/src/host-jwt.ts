@@ -2,17 +2,21 @@ import {
   X509Certificate,
   constants,
   createHmac,
+  createPrivateKey,
   createPublicKey,
   timingSafeEqual,
+  sign,
   verify,
   type JsonWebKey,
   type KeyObject,
 } from 'node:crypto';
 
+import { goMarshal } from './host-encoding';
+
 /**
- * JWT verification built-ins on the host, over node:crypto:
- * `io.jwt.verify_<alg>(token, key)` and `io.jwt.decode_verify(token,
- * constraints)` with OPA's semantics. A malformed token, key or constraint
+ * JWT built-ins on the host, over node:crypto: `io.jwt.verify_<alg>(token,
+ * key)`, `io.jwt.decode_verify(token, constraints)` with OPA's semantics,
+ * and `io.jwt.encode_sign` / `encode_sign_raw` (keys as JWKs). A malformed token, key or constraint
  * is a built-in error (undefined); a token that fails any check verifies
  * as false (`[false, {}, {}]` for decode_verify).
  */
@@ -43,7 +47,6 @@ class JwtError extends Error {}
 
 interface Token {
   header: Record<string, unknown>;
-  payload: Record<string, unknown>;
   payloadText: string;
   signingInput: string;
   signature: Buffer;
@@ -63,13 +66,9 @@ function parseToken(token: unknown): Token {
   if (!isObject(header) || 'enc' in header) {
     throw new JwtError('JWE or a header that is not an object');
   }
-  const nested = header.cty === 'JWT';
-  const payload: unknown = nested ? {} : JSON.parse(payloadText);
-  if (!isObject(payload)) throw new JwtError('payload is not an object');
 
   return {
     header,
-    payload,
     payloadText,
     signingInput: `${h}.${p}`,
     signature: Buffer.from(s, 'base64url'),
@@ -255,13 +254,87 @@ function decodeVerify(token: unknown, c: Constraints, depth: number): unknown {
     if (depth >= 8) throw new JwtError('tokens nested too deep');
     return decodeVerify(t.payloadText, c, depth + 1);
   }
-  if (!claimsValid(t.payload, c)) return INVALID;
+  const payload: unknown = JSON.parse(t.payloadText);
+  if (!isObject(payload)) throw new JwtError('payload is not an object');
+  if (!claimsValid(payload, c)) return INVALID;
 
-  return [true, t.header, t.payload];
+  return [true, t.header, payload];
 }
 
 /** `io.jwt.decode_verify`; `now` gives the evaluation's time in ns. */
 export function jwtDecodeVerify(now: () => number) {
   return (token: unknown, constraints: unknown): unknown =>
     guard(() => decodeVerify(token, readConstraints(constraints, now), 0));
+}
+
+/** Signs `input` with a JWK: `oct` keys for HS, private keys otherwise. */
+function signWith(alg: string, input: string, jwk: unknown): string {
+  if (!isObject(jwk)) throw new JwtError('key is not a JWK object');
+  const hash = HASH[alg.slice(2)];
+  const data = Buffer.from(input);
+  let sig: Buffer;
+  if (alg.startsWith('HS') && hash) {
+    if (jwk.kty !== 'oct' || typeof jwk.k !== 'string') {
+      throw new JwtError('HS algorithms need an oct key');
+    }
+    sig = createHmac(hash, Buffer.from(jwk.k, 'base64url'))
+      .update(data)
+      .digest();
+  } else {
+    const key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
+    if (alg === 'EdDSA') sig = sign(null, data, key);
+    else if (alg.startsWith('RS')) sig = sign(hash, data, key);
+    else if (alg.startsWith('PS')) {
+      sig = sign(hash, data, {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      });
+    } else sig = sign(hash, data, { key, dsaEncoding: 'ieee-p1363' });
+  }
+
+  return `${input}.${sig.toString('base64url')}`;
+}
+
+function algOf(header: unknown): string {
+  const alg = isObject(header) ? header.alg : undefined;
+  if (typeof alg !== 'string' || !JWT_ALGS.includes(alg)) {
+    throw new JwtError('unknown or missing alg');
+  }
+  return alg;
+}
+
+const b64 = (text: string): string => Buffer.from(text).toString('base64url');
+
+/** `io.jwt.encode_sign(headers, payload, jwk)`: JSON as Go marshals it. */
+export function jwtEncodeSign(
+  headers: unknown,
+  payload: unknown,
+  key: unknown,
+): string | undefined {
+  return guard(() => {
+    if (!isObject(payload)) throw new JwtError('payload is not an object');
+    const alg = algOf(headers);
+    const input = `${b64(goMarshal(headers))}.${b64(goMarshal(payload))}`;
+    return signWith(alg, input, key);
+  });
+}
+
+/** `io.jwt.encode_sign_raw(headers, payload, jwk)`: all three as text. */
+export function jwtEncodeSignRaw(
+  headers: unknown,
+  payload: unknown,
+  key: unknown,
+): string | undefined {
+  return guard(() => {
+    if (
+      typeof headers !== 'string' ||
+      typeof payload !== 'string' ||
+      typeof key !== 'string'
+    ) {
+      throw new JwtError('arguments are not strings');
+    }
+    const alg = algOf(JSON.parse(headers));
+    return signWith(alg, `${b64(headers)}.${b64(payload)}`, JSON.parse(key));
+  });
 }
