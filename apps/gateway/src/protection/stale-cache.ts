@@ -15,9 +15,11 @@ export interface StaleCacheLimits {
   readonly maxEntryBytes: number;
 }
 
+// 16 MiB of bodies: a worker's whole budget is 128 MB of RSS
+// (docs/ARCHITECTURE.md, "Gateway hot path").
 export const STALE_CACHE_DEFAULTS: StaleCacheLimits = Object.freeze({
   maxEntries: 10_000,
-  maxBytes: 64 * 1024 * 1024,
+  maxBytes: 16 * 1024 * 1024,
   maxEntryBytes: 256 * 1024,
 });
 
