@@ -39,6 +39,7 @@ export type Literal =
       key: Term | undefined;
       value: Term;
       collection: Term;
+      with?: With[];
       loc: Location;
     }
   | {
@@ -47,6 +48,7 @@ export type Literal =
       value: Term;
       domain: Term;
       body: Body;
+      with?: With[];
       loc: Location;
     };
 

@@ -385,13 +385,13 @@ class Parser {
         this.next();
         if (terms.length > 2) this.fail('at most two terms before "in"');
         const collection = this.exprNoIn();
-        if (this.isKw('with'))
-          throw unsupported('with on some ... in', this.loc());
+        const withs = this.withs();
         return {
           type: 'somein',
           key: terms.length === 2 ? terms[0] : undefined,
           value: terms.at(-1) as Term,
           collection,
+          ...(withs.length > 0 ? { with: withs } : {}),
           loc,
         };
       }
@@ -414,13 +414,14 @@ class Parser {
       const domain = this.exprNoIn();
       this.expectOp('{');
       const body = this.bodyUntil('}');
-      if (this.isKw('with')) throw unsupported('with on every', this.loc());
+      const withs = this.withs();
       return {
         type: 'every',
         key: second ? first : undefined,
         value: second ?? first,
         domain,
         body,
+        ...(withs.length > 0 ? { with: withs } : {}),
         loc,
       };
     }
@@ -445,6 +446,11 @@ class Parser {
       }
     }
 
+    return { type: 'expr', negated, term, with: this.withs(), loc };
+  }
+
+  /** `with target as value` clauses after a literal. */
+  private withs(): With[] {
     const withs: With[] = [];
     while (this.isKw('with')) {
       const wloc = this.loc();
@@ -455,7 +461,7 @@ class Parser {
       withs.push({ target, value: this.exprNoIn(), loc: wloc });
     }
 
-    return { type: 'expr', negated, term, with: withs, loc };
+    return withs;
   }
 
   /** Assignment and unification, the lowest precedence. */

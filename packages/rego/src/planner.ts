@@ -1,4 +1,4 @@
-import type { Body, Literal, Module, Rule, Term } from './ast';
+import type { Body, Literal, Module, Rule, Term, With } from './ast';
 import { BUILTINS } from './builtins';
 import {
   TYPE,
@@ -749,6 +749,12 @@ class FuncBuilder {
   }
 
   private planLiteralIn(lit: Literal, rest: Body, scope: Scope, k: K): void {
+    if ((lit.type === 'every' || lit.type === 'somein') && lit.with) {
+      const plain = { ...lit, with: undefined };
+      return this.planWith(lit.with, rest, scope, k, (s, after) =>
+        this.planLiteralIn(plain, rest, s, after),
+      );
+    }
     if (lit.type === 'some') {
       const s = new Map(scope);
       for (const v of lit.vars) if (v.type === 'var') s.set(v.name, null);
@@ -793,7 +799,15 @@ class FuncBuilder {
       });
     }
 
-    if (lit.with.length > 0) return this.planWith(lit, rest, scope, k);
+    if (lit.with.length > 0) {
+      const plain = { ...lit, with: [] };
+      return this.planWith(lit.with, rest, scope, k, (s, after) => {
+        if (!plain.negated) return this.planExpr(plain.term, s, after);
+        this.sharedUnbound([plain.term], [], rest, s);
+        this.emitNot((reached) => this.planExpr(plain.term, s, reached));
+        after(s);
+      });
+    }
 
     if (lit.negated) {
       this.sharedUnbound([lit.term], [], rest, scope);
@@ -804,11 +818,16 @@ class FuncBuilder {
     this.planExpr(lit.term, scope, k);
   }
 
+  /**
+   * Plans `inner` (the literal without its `with` clauses) under the
+   * mocks and documents the clauses `withs` set.
+   */
   private planWith(
-    lit: Extract<Literal, { type: 'expr' }>,
+    withs: With[],
     rest: Body,
     scope: Scope,
     k: K,
+    inner: (s: Scope, after: K) => void,
   ): void {
     // The rest of the body (planned inside the continuation) runs without
     // this literal's mocks and documents.
@@ -823,16 +842,8 @@ class FuncBuilder {
       }
     };
     const step = (i: number, s: Scope): void => {
-      const w = lit.with[i];
-      if (!w) {
-        const plain = { ...lit, with: [] };
-        if (plain.negated) {
-          this.sharedUnbound([plain.term], [], rest, s);
-          this.emitNot((reached) => this.planExpr(plain.term, s, reached));
-          return after(s);
-        }
-        return this.planExpr(plain.term, s, after);
-      }
+      const w = withs[i];
+      if (!w) return inner(s, after);
       const mock = this.withMock(w.target, w.value, w.loc, s);
       if (mock) {
         const saved = this.mocks;
@@ -2108,9 +2119,11 @@ function collectLiteralVars(l: Literal, out: Set<string>, deep = true): void {
       if (l.key) collectVars(l.key, out, deep);
       collectVars(l.value, out, deep);
       collectVars(l.collection, out, deep);
+      for (const w of l.with ?? []) collectVars(w.value, out, deep);
       return;
     case 'every':
       collectVars(l.domain, out, deep);
+      for (const w of l.with ?? []) collectVars(w.value, out, deep);
       if (!deep) return;
       if (l.key) collectVars(l.key, out);
       collectVars(l.value, out);

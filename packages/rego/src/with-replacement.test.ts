@@ -39,3 +39,22 @@ p := v if v := y.q with time.now_ns as f`;
     );
   });
 });
+
+describe('with on every and some ... in', () => {
+  it('applies to the domain and the body of every', async () => {
+    const src = `package x
+p if {
+  every v in input { v == 1 } with input as [1, 1]
+  every v in [1, 2] { v in input } with input as [2, 1]
+}`;
+    expect(await evaluate({ 'p.rego': src })).toEqual([{ result: true }]);
+  });
+
+  it('applies to the collection of some ... in, not to what follows', async () => {
+    const src = `package x
+p := [v, input] if {
+  some v in input with input as [7]
+}`;
+    expect(await evaluate({ 'p.rego': src })).toEqual([{ result: [7, {}] }]);
+  });
+});
