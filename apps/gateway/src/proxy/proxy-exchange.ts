@@ -219,8 +219,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
 
     this.settle('failure');
     if (this.answered) {
-      const { res } = this.request;
-      if (res.headersSent) res.destroy();
+      // Cut a relayed answer short; one the gateway gave itself (a
+      // timeout while queued) is whole and its connection stays.
+      if (this.status !== 0) this.request.res.destroy();
       this.finish();
 
       return;
