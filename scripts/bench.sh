@@ -70,7 +70,16 @@ while [ $# -gt 0 ]; do
   fi
 done
 
+# The gateway is measured as deployed: its esbuild bundle, run by plain
+# node (apps/gateway/README.md). Built from the sources being measured;
+# `set -e` stops the bench here if the build fails.
+build_gateway() {
+  say "building the gateway (npm run build -w @cellplane/gateway)"
+  npm run --silent build -w @cellplane/gateway
+}
+
 if [ -z "$revision" ]; then
+  build_gateway
   exec node --import tsx bench/matrix/main.ts "${args[@]}"
 fi
 
@@ -92,6 +101,10 @@ done
 cp -P -R node_modules/@cellplane "$src/node_modules/@cellplane"
 
 cd "$src"
+# A revision from before the gateway had a build measures it through tsx.
+if [ -f apps/gateway/build.mjs ]; then
+  build_gateway
+fi
 BENCH_COMMAND="npm run bench -- --revision $revision${args[*]:+ ${args[*]}}" \
   BENCH_REVISION="$commit" \
   node --import tsx bench/matrix/main.ts \

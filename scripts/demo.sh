@@ -27,4 +27,7 @@ if [ ! -f apps/web/.next/BUILD_ID ] ||
   npm run --silent -w @cellplane/web build >/dev/null
 fi
 
+say "building the gateway (npm run build -w @cellplane/gateway)"
+npm run --silent build -w @cellplane/gateway
+
 exec npx tsx scripts/demo/main.ts "$@"

@@ -21,8 +21,9 @@ export interface RunningStack {
   readonly logDir: string;
 }
 
-// Apps run as `node --import tsx <entry>`, not through the tsx CLI: the
-// CLI is a wrapper process, and a SIGKILL to it would leave the app running.
+// Apps run as `node --import tsx <entry>` (the gateway as `node <bundle>`),
+// not through the tsx CLI: the CLI is a wrapper process, and a SIGKILL to
+// it would leave the app running.
 const NODE = process.execPath;
 const TSX = ['--import', 'tsx'];
 const NEXT = resolve('node_modules/next/dist/bin/next');
@@ -95,9 +96,10 @@ export async function startStack(
       ),
     );
 
+    // The gateway runs as deployed: its bundle (built by scripts/demo.sh).
     const gateway = start(
       'gateway',
-      [NODE, ...TSX, 'apps/gateway/src/main.ts'],
+      [NODE, '--enable-source-maps', 'apps/gateway/dist/main.js'],
       {
         GATEWAY_ID: 'demo-gw-1',
         GATEWAY_PORT: String(config.gatewayPort),

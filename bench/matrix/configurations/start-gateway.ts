@@ -1,12 +1,20 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
 import { assertPortFree } from '../../../scripts/processes/assert-port-free';
 import { waitForHttp } from '../../../scripts/processes/wait-for-http';
 import { treePids } from '../measure/proc-reader';
 import { freePort } from '../setup/free-port';
-import { nodeEntry, startPinned } from '../setup/start-pinned';
+import { startPinned } from '../setup/start-pinned';
 import type { BenchContext, RunningTarget } from './bench-configuration';
 
+/** The deployable gateway, built by scripts/bench.sh before anything runs. */
+const GATEWAY_BUILD = resolve('apps/gateway/dist/main.js');
+
 /**
- * apps/gateway booted from a signed snapshot file (`--snapshot`, verified
+ * apps/gateway as deployed (its esbuild bundle run by plain node, not
+ * through tsx, whose loader thread and transforms would be measured too)
+ * booted from a signed snapshot file (`--snapshot`, verified
  * with the control-api's public key), no control plane to follow, its
  * own state directory, 64 upstream connections, pinned to the servers'
  * CPU. Ready when `/readyz` answers.
@@ -21,6 +29,12 @@ export async function startGateway(
     readonly logLevel: 'warn' | 'info';
   },
 ): Promise<RunningTarget> {
+  if (!existsSync(GATEWAY_BUILD)) {
+    throw new Error(
+      `${GATEWAY_BUILD} is missing: run 'npm run build -w @cellplane/gateway' (scripts/bench.sh does)`,
+    );
+  }
+
   const port = await freePort();
   await assertPortFree(port, `bench ${options.name}`);
 
@@ -29,7 +43,8 @@ export async function startGateway(
     cpu: context.serverCpu,
     command: process.execPath,
     args: [
-      ...nodeEntry('apps/gateway/src/main.ts'),
+      '--enable-source-maps',
+      GATEWAY_BUILD,
       '--snapshot',
       options.snapshotFile,
     ],

@@ -5,7 +5,9 @@
 export async function waitUntil<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
+  // Generous: apps started through tsx can take tens of seconds to answer
+  // on a loaded machine. A bound on a hang, not a timed assertion.
+  timeoutMs = 60_000,
   intervalMs = 100,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;

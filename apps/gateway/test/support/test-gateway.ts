@@ -87,7 +87,10 @@ const TSX = fileURLToPath(
   new URL('../../../../node_modules/.bin/tsx', import.meta.url),
 );
 
-/** The gateway as its own process (`tsx src/main.ts`), as it runs in production. */
+/**
+ * The gateway as its own process, from its sources (`tsx src/main.ts`);
+ * production runs the same entry bundled (dist/main.js, see README.md).
+ */
 export async function spawnGateway(
   env: Record<string, string>,
   argv: string[] = [],
@@ -135,9 +138,11 @@ export async function spawnGateway(
     void exited.then((code) =>
       reject(new Error(`gateway exited with ${code}: ${stderr}`)),
     );
+    // Generous: tsx transforms the sources at start, which on a loaded
+    // machine has taken over 15 s. A bound on a hang, not a timed assertion.
     setTimeout(
       () => reject(new Error(`gateway did not start: ${stderr}`)),
-      15_000,
+      60_000,
     ).unref();
   });
 
