@@ -90,6 +90,20 @@ async function openLog(options: { fileBytes: number; maxBytes: number }) {
 }
 
 function entry(path = '/catalog/sku-1'): DecisionEntry {
+  const input = {
+    method: 'GET',
+    path,
+    segments: path.split('/').filter((s) => s !== ''),
+    query: '',
+    headers: { accept: 'application/json', 'user-agent': 'x'.repeat(200) },
+    tenant: 't-a',
+    user: null,
+    route: null,
+    cell: 'cell-1',
+    region: 'us-east',
+    client: { address: '127.0.0.1' },
+  };
+
   return {
     id: randomUUID(),
     atMs: Date.now(),
@@ -97,19 +111,8 @@ function entry(path = '/catalog/sku-1'): DecisionEntry {
     revision: 'rev-1',
     entrypoint: 'cellplane/authz/allow',
     result: 'allow',
-    input: {
-      method: 'GET',
-      path,
-      segments: path.split('/').filter((s) => s !== ''),
-      query: '',
-      headers: { accept: 'application/json', 'user-agent': 'x'.repeat(200) },
-      tenant: 't-a',
-      user: null,
-      route: null,
-      cell: 'cell-1',
-      region: 'us-east',
-      client: { address: '127.0.0.1' },
-    },
+    input,
+    inputJson: JSON.stringify(input),
     durationUs: 4.2,
   };
 }

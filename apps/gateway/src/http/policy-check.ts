@@ -60,8 +60,13 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       };
     }
 
+    // Serialized once: the evaluation and the decision log read the text.
     const input = buildPolicyInput(source);
-    const decision = policy.evaluator.evaluate(input, policy.entrypoint);
+    const inputJson = JSON.stringify(input);
+    const decision = policy.evaluator.evaluateJson(
+      inputJson,
+      policy.entrypoint,
+    );
     const result: DecisionResult =
       decision.error !== undefined
         ? 'error'
@@ -80,6 +85,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       result,
       ...(result === 'allow' ? {} : { reason }),
       input,
+      inputJson,
       durationUs: decision.durationNs / 1000,
     });
 

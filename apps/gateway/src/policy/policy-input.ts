@@ -91,20 +91,29 @@ export function buildPolicyInput(source: PolicyInputSource): PolicyInput {
  * The client's headers as a policy may read them: lower-cased names, the
  * first value of a repeated one, without credentials and without the
  * headers the gateway owns (K04: an `x-user-roles` from outside is not an
- * identity, so a policy cannot be fooled into reading it as one).
+ * identity, so a policy cannot be fooled into reading it as one). Names
+ * are inserted in sorted order, so the input serializes the same for the
+ * same headers in any order (one `inputDigest`, and no re-sort for the
+ * decision log).
  */
 export function policyHeaders(
   rawHeaders: readonly string[],
   peerTrusted: boolean,
 ): Record<string, string> {
-  // No prototype: a header named `__proto__` or `constructor` is data.
-  const headers = Object.create(null) as Record<string, string>;
-
+  const names: string[] = [];
+  const values: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
-    if (name in headers || CREDENTIALS.has(name)) continue;
+    if (CREDENTIALS.has(name) || names.includes(name)) continue;
     if (isOwnedRequestHeader(name, peerTrusted)) continue;
-    headers[name] = rawHeaders[i + 1]!;
+    names.push(name);
+    values.push(rawHeaders[i + 1]!);
+  }
+
+  // No prototype: a header named `__proto__` or `constructor` is data.
+  const headers = Object.create(null) as Record<string, string>;
+  for (const name of [...names].sort()) {
+    headers[name] = values[names.indexOf(name)]!;
   }
 
   return headers;
