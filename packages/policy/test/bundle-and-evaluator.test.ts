@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { hostBuiltins } from '@cellplane/rego/host-builtins';
 import { prepareRuntime } from '@cellplane/rego/test-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -120,5 +122,60 @@ describe('PolicyEvaluator', () => {
     expect(
       evaluator.evaluate({ ...input, path: '/orders/x' }, ENTRYPOINT).allow,
     ).toBe(false);
+  });
+
+  it('answers from JSON text as the SDK answers from the object', async () => {
+    const bundle = readBundle(
+      writeBundle(
+        buildBundle(FIXTURE, {
+          entrypoints: [ENTRYPOINT, 'cellplane/authz/reasons'],
+          revision: 'r3',
+        }),
+      ),
+    );
+    const evaluator = await PolicyEvaluator.load(bundle);
+    const sdk = await loadPolicy(bundle.wasm, undefined, hostBuiltins());
+    sdk.setData(bundle.data);
+
+    // Allow, deny, a set, non-ASCII text, and an input larger than the
+    // module's memory (it must grow before the input is written).
+    const inputs: unknown[] = [
+      { method: 'GET', path: '/public/a' },
+      {
+        method: 'PUT',
+        path: '/billing/é—😀',
+        tenant: 't',
+        claims: { tenant: 't', roles: ['billing'] },
+      },
+      {
+        method: 'POST',
+        path: '/orders/1',
+        tenant: 'a',
+        claims: { tenant: 'b', roles: ['admin'] },
+      },
+      { method: 'GET', path: '/public/big', pad: 'x'.repeat(300_000) },
+    ];
+    for (const input of inputs) {
+      for (const entrypoint of [ENTRYPOINT, 'cellplane/authz/reasons']) {
+        const expected = sdk.evaluate(input, entrypoint) as [
+          { result: unknown },
+        ];
+        const decision = evaluator.evaluateJson(
+          JSON.stringify(input),
+          entrypoint,
+        );
+
+        expect(decision.error).toBeUndefined();
+        expect(decision.result).toEqual(expected[0].result);
+        expect(evaluator.evaluate(input, entrypoint).result).toEqual(
+          expected[0].result,
+        );
+      }
+    }
+
+    expect(evaluator.evaluateJson('', ENTRYPOINT)).toMatchObject({
+      allow: false,
+      error: 'empty input',
+    });
   });
 });
