@@ -3,7 +3,7 @@
 // transform at start). The workspace packages (@cellplane/*, TypeScript
 // sources) are bundled in; npm packages stay external and are resolved
 // from node_modules at run time, as published (pino, prom-client, undici,
-// jose, zod, the OPA SDK). Source maps map stack traces back to the .ts
+// zod, the OPA SDK). Source maps map stack traces back to the .ts
 // files when node runs with --enable-source-maps.
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
