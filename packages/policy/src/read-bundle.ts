@@ -3,12 +3,28 @@ import type { Bundle, BundleManifest } from './bundle';
 import { PolicyError } from './policy-error';
 import { readTar } from './tar';
 
+/**
+ * The most a bundle may unpack to. A gzip stream of zeros shrinks about a
+ * thousand times, so a bound on the archive alone would let a small upload
+ * unpack to gigabytes in every process that reads it.
+ */
+export const MAX_UNPACKED_BUNDLE_BYTES = 64 * 1024 * 1024;
+
 /** Reads a tar.gz bundle, ours or one built by `opa build -t wasm`. */
 export function readBundle(archive: Uint8Array): Bundle {
   let entries;
   try {
-    entries = readTar(gunzipSync(archive));
+    entries = readTar(
+      gunzipSync(archive, { maxOutputLength: MAX_UNPACKED_BUNDLE_BYTES }),
+    );
   } catch (cause) {
+    if ((cause as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new PolicyError(
+        'POLICY_BUNDLE_TOO_LARGE',
+        `bundle unpacks to more than ${MAX_UNPACKED_BUNDLE_BYTES} bytes`,
+        { cause },
+      );
+    }
     throw new PolicyError(
       'POLICY_BUNDLE_READ',
       'bundle is not a tar.gz archive',

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { hostBuiltins } from '@cellplane/rego/host-builtins';
 import { prepareRuntime } from '@cellplane/rego/test-runtime';
@@ -10,7 +10,9 @@ import {
   readBundle,
   readTar,
   writeBundle,
+  writeTar,
 } from '../src/index';
+import { MAX_UNPACKED_BUNDLE_BYTES } from '../src/read-bundle';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/authz', import.meta.url));
 const ENTRYPOINT = 'cellplane/authz/allow';
@@ -49,6 +51,18 @@ describe('bundles', () => {
 
   it('rejects an archive that is not a bundle', () => {
     expect(() => readBundle(Buffer.from('not gzip'))).toThrow(/tar.gz/);
+  });
+
+  it('refuses a small archive that unpacks past the bound', () => {
+    const padding = new Uint8Array(MAX_UNPACKED_BUNDLE_BYTES + 1);
+    const archive = gzipSync(writeTar([{ name: '/pad.bin', data: padding }]), {
+      level: 9,
+    });
+
+    expect(archive.length).toBeLessThan(MAX_UNPACKED_BUNDLE_BYTES / 500);
+    expect(() => readBundle(archive)).toThrow(
+      expect.objectContaining({ code: 'POLICY_BUNDLE_TOO_LARGE' }),
+    );
   });
 });
 
