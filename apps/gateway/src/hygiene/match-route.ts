@@ -21,6 +21,8 @@ import { refuse, type EdgeRefusal } from './edge-refusal';
  *   planes), one implicit route `/` with auth `optional` covers everything.
  * - The longest matching prefix decides alone: if it does not list the
  *   method, the answer is 405 and no shorter (maybe public) prefix is tried.
+ *   A route that allows GET allows HEAD (RFC 9110, 9.3.2); a route listing
+ *   HEAD itself at the same prefix is preferred.
  * - Case: prefixes are lower-case (schema). A path whose case-folded form
  *   falls under a longer route than its exact form (`/UPLOAD/file` where
  *   `/upload` is a route and `/` is public) is refused with 400
@@ -117,17 +119,29 @@ export class RouteMatcher {
 
     if (exact.node === null) return refuse('GW_ROUTE_UNKNOWN', 'no route');
 
-    const route = exact.node.routes.find(
-      (candidate) =>
-        candidate.methods === undefined ||
-        (candidate.methods as readonly string[]).includes(request.method),
-    );
+    const route =
+      findByMethod(exact.node.routes, request.method) ??
+      (request.method === 'HEAD'
+        ? findByMethod(exact.node.routes, 'GET')
+        : undefined);
     if (route === undefined) {
       return refuse('GW_METHOD_NOT_ALLOWED', 'method not on the route');
     }
 
     return this.matches.get(route)!;
   }
+}
+
+/** The route at a node that lists `method` (or lists no methods). */
+function findByMethod(
+  routes: readonly Route[],
+  method: string,
+): Route | undefined {
+  return routes.find(
+    (candidate) =>
+      candidate.methods === undefined ||
+      (candidate.methods as readonly string[]).includes(method),
+  );
 }
 
 /** The deepest node holding routes along the path, and its depth. */

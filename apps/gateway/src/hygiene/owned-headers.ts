@@ -97,6 +97,8 @@ const FORWARDING = 'x-forwarded-';
  */
 const OWNED_RESPONSE = new Set([
   'x-cell',
+  // The cell app's instance id: internal topology, never for clients.
+  'x-cell-instance',
   'x-config-version',
   'x-request-id',
   'x-decision-id',
