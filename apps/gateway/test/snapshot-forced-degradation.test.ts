@@ -29,9 +29,12 @@ afterEach(async () => {
   await workspace.remove();
 });
 
-async function boot(env: Record<string, string> = {}): Promise<void> {
+async function boot(
+  env: Record<string, string> = {},
+  level: 'limited' | 'survival' = 'limited',
+): Promise<void> {
   const body = edgeBody(upstream.url, {
-    degradation: { forced: [{ cellId: 'cell-1', level: 'limited' }] },
+    degradation: { forced: [{ cellId: 'cell-1', level }] },
   });
   const file = join(workspace.dir, 'snapshot.json');
   await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
@@ -70,5 +73,17 @@ describe('forced degradation from the snapshot', () => {
     await boot({ GATEWAY_FORCED_DEGRADATION: 'cell-1=normal' });
 
     expect(await status('DELETE')).toBe(200);
+  });
+
+  it('a cell forced to survival refuses everything and asks clients back in 30 s, not 1 s', async () => {
+    await boot({}, 'survival');
+
+    const response = await fetch(`${gateway!.url}/orders`, {
+      headers: { 'x-tenant-id': 't-a' },
+    });
+    await response.text();
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('30');
   });
 });

@@ -14,7 +14,11 @@ import { normalizeRequest } from '../hygiene/normalize-request';
 import { upstreamRequestHeaders } from '../hygiene/owned-headers';
 import { clientOf, peerOf } from '../hygiene/peer-of';
 import { resolveIdentity } from '../identity/resolve-identity';
-import type { Degradation, DegradationLevel } from '../protection/degradation';
+import {
+  FORCED_SURVIVAL_RETRY_AFTER_SECONDS,
+  type Degradation,
+  type DegradationLevel,
+} from '../protection/degradation';
 import type { InstanceHealth } from '../protection/instance-health';
 import type { RateLimits } from '../protection/rate-limits';
 import type { StaleCache } from '../protection/stale-cache';
@@ -252,9 +256,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         cellHealth.state === 'failed' &&
         cellHealth.unhealthy.length > 0 &&
         Number.isFinite(cellHealth.retryAfterMs);
-      const seconds = fromChecks
-        ? Math.max(1, Math.ceil(cellHealth.retryAfterMs / 1000))
-        : config.retryAfterSeconds;
+      const seconds = degradation.isForced(cellId)
+        ? Math.max(
+            FORCED_SURVIVAL_RETRY_AFTER_SECONDS,
+            config.retryAfterSeconds,
+          )
+        : fromChecks
+          ? Math.max(1, Math.ceil(cellHealth.retryAfterMs / 1000))
+          : config.retryAfterSeconds;
       throw new Refused('GW_CELL_UNAVAILABLE', `cell ${cellId} in survival`, {
         'retry-after': String(seconds),
       });

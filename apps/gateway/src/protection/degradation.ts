@@ -9,6 +9,9 @@ import type { InstanceStats } from '@cellplane/resilience';
  *   `GW_DEGRADED` with `retry-after`, to keep the rest alive for reads;
  * - `survival`: none is left: every request gets the static 503
  *   `GW_CELL_UNAVAILABLE` with `retry-after`, without touching a cell.
+ *   Static means the gateway's own answers only: public routes are
+ *   refused too. Forced by an operator, it asks clients to come back in
+ *   `FORCED_SURVIVAL_RETRY_AFTER_SECONDS` at least, not in a second.
  */
 export const DEGRADATION_LEVELS = [
   'normal',
@@ -18,6 +21,12 @@ export const DEGRADATION_LEVELS = [
 ] as const;
 
 export type DegradationLevel = (typeof DEGRADATION_LEVELS)[number];
+
+/**
+ * `retry-after` of a cell forced to survival: an operator's decision
+ * outlasts any probe, so clients are not asked back every second.
+ */
+export const FORCED_SURVIVAL_RETRY_AFTER_SECONDS = 30;
 
 interface Cached {
   level: DegradationLevel;
@@ -45,6 +54,11 @@ export class Degradation {
   force(levels: ReadonlyMap<string, DegradationLevel>): void {
     this.forced = levels;
     this.cache.clear();
+  }
+
+  /** Whether an operator set the cell's level (rather than its health). */
+  isForced(cellId: string): boolean {
+    return this.forced.has(cellId);
   }
 
   levelOf(cellId: string, now: number): DegradationLevel {
