@@ -14,6 +14,13 @@ import { appRouter } from '../trpc/app-router';
 import { createContextFactory } from '../trpc/context';
 import { openRequestScope, requestScopeOf } from './request-scope';
 import { sendError } from './send-json';
+import {
+  closeAfterTooLarge,
+  DEFAULT_TRPC_BODY_BYTES,
+  LARGE_TRPC_BODY_BYTES,
+  refuseDeclaredTooLarge,
+  trpcBodyLimitOf,
+} from './trpc-body-limit';
 import { getBundle } from './v1/get-bundle';
 import { hasConfigToken } from './v1/check-config-token';
 import { getLatestSnapshot } from './v1/get-latest-snapshot';
@@ -29,17 +36,23 @@ export function createHttpServer(
   deps: ServiceDeps,
   streams: SnapshotStreams,
 ): Server {
-  const trpc = createHTTPHandler({
-    router: appRouter,
-    basePath: '/trpc/',
-    createContext: createContextFactory(deps),
-    onError: ({ error, path, req }) => {
-      if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+  // One handler per body bound: tRPC's `maxBodySize` stops a streamed
+  // (chunked) body at the bound, which a Content-Length check cannot.
+  const trpcHandlerOf = (maxBodySize: number) =>
+    createHTTPHandler({
+      router: appRouter,
+      basePath: '/trpc/',
+      maxBodySize,
+      createContext: createContextFactory(deps),
+      onError: ({ error, path, req }) => {
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
 
-      const { logger } = requestScopeOf(req, deps.logger);
-      logger.error({ err: error.cause ?? error, path }, 'procedure failed');
-    },
-  });
+        const { logger } = requestScopeOf(req, deps.logger);
+        logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+      },
+    });
+  const smallBodyTrpc = trpcHandlerOf(DEFAULT_TRPC_BODY_BYTES);
+  const largeBodyTrpc = trpcHandlerOf(LARGE_TRPC_BODY_BYTES);
 
   return createServer((req, res) => {
     const { requestId, logger } = openRequestScope(req, deps.logger);
@@ -48,6 +61,12 @@ export function createHttpServer(
     const url = new URL(req.url ?? '/', 'http://control-api');
 
     if (url.pathname.startsWith('/trpc/')) {
+      const limit = trpcBodyLimitOf(url.pathname);
+      if (refuseDeclaredTooLarge(req, res, limit)) return;
+
+      closeAfterTooLarge(req, res);
+      const trpc =
+        limit === LARGE_TRPC_BODY_BYTES ? largeBodyTrpc : smallBodyTrpc;
       trpc(req, res);
 
       return;

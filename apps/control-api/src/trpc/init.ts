@@ -16,7 +16,9 @@ export const t = initTRPC.context<Context>().create({
       ? cause.code
       : zodError
         ? 'VALIDATION_FAILED'
-        : null;
+        : error.code === 'PAYLOAD_TOO_LARGE'
+          ? 'BODY_TOO_LARGE'
+          : null;
 
     // An unexpected error's message may hold SQL or internals: the log
     // keeps it (onError), the caller gets a fixed sentence.
