@@ -111,8 +111,11 @@ function entry(path = '/catalog/sku-1'): DecisionEntry {
     revision: 'rev-1',
     entrypoint: 'cellplane/authz/allow',
     result: 'allow',
-    input,
     inputJson: JSON.stringify(input),
+    tenantId: input.tenant,
+    cellId: input.cell,
+    method: input.method,
+    path,
     durationUs: 4.2,
   };
 }

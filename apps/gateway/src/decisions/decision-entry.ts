@@ -2,8 +2,6 @@ import { hash } from 'node:crypto';
 
 import type { DecisionRecord } from '@cellplane/contract';
 
-import type { PolicyInput } from '../policy/policy-input';
-
 /**
  * What the request path hands to the decision log: plain fields, no
  * formatting. Hashing the input and the line's text happen when the log
@@ -18,14 +16,18 @@ export interface DecisionEntry {
   readonly entrypoint: string;
   readonly result: DecisionRecord['result'];
   readonly reason?: string;
-  readonly input: PolicyInput;
   /**
-   * `input` as the policy evaluated it: serialized once on the request
+   * The input as the policy evaluated it: serialized once on the request
    * path, for the evaluation, this line and its digest. Its header names
    * are sorted (policy-input.ts), so equal inputs share one `inputDigest`
-   * (an impact replay groups by it).
+   * (an impact replay groups by it). Only text is queued, not the input's
+   * objects: what waits for the flush costs the garbage collector less.
    */
   readonly inputJson: string;
+  readonly tenantId: string;
+  readonly cellId: string;
+  readonly method: string;
+  readonly path: string;
   readonly durationUs: number;
 }
 
@@ -43,7 +45,7 @@ let lastAt = '';
  * go through `JSON.stringify` for their escaping.
  */
 export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
-  const { input, inputJson } = entry;
+  const { inputJson } = entry;
   if (entry.atMs !== lastAtMs) {
     lastAtMs = entry.atMs;
     lastAt = new Date(entry.atMs).toISOString();
@@ -53,7 +55,7 @@ export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
       ? ''
       : `,"reason":${JSON.stringify(entry.reason.slice(0, MAX_REASON))}`;
   const durationUs = Math.round(entry.durationUs * 1000) / 1000;
-  const path = JSON.stringify(input.path.slice(0, MAX_PATH));
+  const path = JSON.stringify(entry.path.slice(0, MAX_PATH));
 
   return (
     `{"id":"${entry.id}","at":"${lastAt}","gatewayId":${JSON.stringify(gatewayId)}` +
@@ -63,9 +65,9 @@ export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
     `,"result":"${entry.result}"${reason}` +
     `,"inputDigest":"sha256:${hash('sha256', inputJson, 'hex')}"` +
     `,"durationUs":${durationUs}` +
-    `,"tenantId":${JSON.stringify(input.tenant)}` +
-    `,"cellId":${JSON.stringify(input.cell)}` +
-    `,"method":${JSON.stringify(input.method)},"path":${path}` +
+    `,"tenantId":${JSON.stringify(entry.tenantId)}` +
+    `,"cellId":${JSON.stringify(entry.cellId)}` +
+    `,"method":${JSON.stringify(entry.method)},"path":${path}` +
     `,"input":${inputJson}}\n`
   );
 }

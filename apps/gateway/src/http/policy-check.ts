@@ -84,8 +84,11 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       entrypoint: policy.entrypoint,
       result,
       ...(result === 'allow' ? {} : { reason }),
-      input,
       inputJson,
+      tenantId: input.tenant,
+      cellId: input.cell,
+      method: input.method,
+      path: input.path,
       durationUs: decision.durationNs / 1000,
     });
 
