@@ -26,10 +26,15 @@ afterAll(async () => {
   await env?.dispose();
 });
 
-const signIn = (email: string, password: string) =>
+/**
+ * Signs in from the loopback peer, a trusted console proxy, which names
+ * the browser's address in `x-forwarded-for` when `from` is given.
+ */
+const signIn = (email: string, password: string, from?: string) =>
   callTrpc(api.url(), 'auth.signIn', {
     type: 'mutation',
     input: { email, password },
+    forwardedFor: from,
   });
 
 describe('sign-in', () => {
@@ -113,15 +118,16 @@ describe('sign-in', () => {
     expect(regions.status).toBe(401);
   });
 
-  it('refuses an account after 5 failed sign-ins, known or not', async () => {
+  it('refuses an address on an account after 5 failed sign-ins, known or not', async () => {
     const email = 'guess@cellplane.test';
+    const from = '198.51.100.1';
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      const failed = await signIn(email, `guess-${attempt}`);
+      const failed = await signIn(email, `guess-${attempt}`, from);
       expect(failed.error?.data.appCode).toBe('AUTH_INVALID_CREDENTIALS');
     }
 
-    const locked = await signIn(email, 'guess-6');
-    const other = await signIn(ROLE_USERS.operator, TEST_PASSWORD);
+    const locked = await signIn(email, 'guess-6', from);
+    const other = await signIn(ROLE_USERS.operator, TEST_PASSWORD, from);
 
     expect(locked.status).toBe(429);
     expect(locked.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
@@ -129,27 +135,89 @@ describe('sign-in', () => {
     expect(other.status).toBe(200);
   });
 
-  it('refuses even the right password while the account is locked', async () => {
+  it('refuses even the right password from the locked address', async () => {
     await env.database.db.user.update({
       where: { email: ROLE_USERS.approver },
       data: { email: 'locked@cellplane.test' },
     });
+    const from = '198.51.100.2';
     for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await signIn('locked@cellplane.test', 'wrong');
+      await signIn('locked@cellplane.test', 'wrong', from);
     }
 
-    const right = await signIn('locked@cellplane.test', TEST_PASSWORD);
+    const right = await signIn('locked@cellplane.test', TEST_PASSWORD, from);
 
     expect(right.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
     expect(right.setCookie).toEqual([]);
   });
 
+  it('keeps an account open to other addresses while one is locked out', async () => {
+    const guesser = '203.0.113.7';
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      await signIn(ROLE_USERS.admin, `guess-${attempt}`, guesser);
+    }
+
+    const locked = await signIn(ROLE_USERS.admin, TEST_PASSWORD, guesser);
+    const elsewhere = await signIn(
+      ROLE_USERS.admin,
+      TEST_PASSWORD,
+      '192.0.2.10',
+    );
+    const direct = await signIn(ROLE_USERS.admin, TEST_PASSWORD);
+
+    expect(locked.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(elsewhere.status).toBe(200);
+    expect(direct.status).toBe(200);
+  });
+
+  it('counts the nearest untrusted hop, not entries the browser wrote', async () => {
+    const guesser = '203.0.113.8';
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      await signIn(ROLE_USERS.viewer, 'wrong', `10.9.9.${attempt}, ${guesser}`);
+    }
+
+    const locked = await signIn(
+      ROLE_USERS.viewer,
+      TEST_PASSWORD,
+      `10.9.9.99, ${guesser}`,
+    );
+
+    expect(locked.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
+  });
+
+  it('refuses an address that sprays failures over many accounts', async () => {
+    const sprayer = '203.0.113.9';
+    for (let account = 1; account <= 20; account += 1) {
+      const failed = await signIn(
+        `spray-${account}@cellplane.test`,
+        'x',
+        sprayer,
+      );
+      expect(failed.error?.data.appCode).toBe('AUTH_INVALID_CREDENTIALS');
+    }
+
+    const refused = await signIn(ROLE_USERS.operator, TEST_PASSWORD, sprayer);
+    const elsewhere = await signIn(
+      ROLE_USERS.operator,
+      TEST_PASSWORD,
+      '192.0.2.11',
+    );
+
+    expect(refused.status).toBe(429);
+    expect(refused.error?.message).toMatch(/from your address/);
+    expect(elsewhere.status).toBe(200);
+  });
+
   it('forgets failures after a successful sign-in', async () => {
     for (let round = 0; round < 2; round += 1) {
       for (let attempt = 1; attempt <= 3; attempt += 1) {
-        await signIn(ROLE_USERS.admin, 'wrong');
+        await signIn(ROLE_USERS.admin, 'wrong', '198.51.100.3');
       }
-      const right = await signIn(ROLE_USERS.admin, TEST_PASSWORD);
+      const right = await signIn(
+        ROLE_USERS.admin,
+        TEST_PASSWORD,
+        '198.51.100.3',
+      );
       expect(right.status).toBe(200);
     }
   });

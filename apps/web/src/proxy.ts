@@ -10,13 +10,34 @@ const webConfig = readWebConfig(process.env);
 /**
  * Forwards the browser's same-origin `/trpc/*` calls to the control-api, so
  * the httpOnly session cookie stays first-party and no CORS is needed.
+ * `x-forwarded-for` carries the browser's address, which the control-api
+ * throttles sign-ins by.
  */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
 
+  const headers = new Headers(request.headers);
+  const browser = browserAddressOf(request);
+  if (browser) headers.set('x-forwarded-for', browser);
+  else headers.delete('x-forwarded-for');
+
   return NextResponse.rewrite(
     new URL(`${pathname}${search}`, webConfig.controlApiUrl),
+    { request: { headers } },
   );
+}
+
+/**
+ * The hop nearest to this server in `x-forwarded-for`: Next.js fills the
+ * header with the socket's peer when it is absent, and a reverse proxy in
+ * front appends the peer it saw. Entries further left were written by the
+ * browser itself and are dropped, so it cannot pick the address its
+ * sign-ins count against.
+ */
+function browserAddressOf(request: NextRequest): string | undefined {
+  const hops = (request.headers.get('x-forwarded-for') ?? '').split(',');
+
+  return hops.at(-1)?.trim() || undefined;
 }
 
 export const config = { matcher: '/trpc/:path*' };

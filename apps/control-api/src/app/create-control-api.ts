@@ -104,6 +104,7 @@ export async function createControlApi(
   const signInThrottle = new SignInThrottle(redis, {
     prefix: config.queuePrefix,
     maxFailures: config.signInMaxFailures,
+    maxAddressFailures: config.signInMaxAddressFailures,
     windowMs: config.signInWindowMs,
   });
   const deps: ServiceDeps = {

@@ -6,16 +6,27 @@ import { AppError } from '../errors/app-error';
 
 export interface SignInThrottleOptions {
   readonly prefix: string;
+  /** Failures of one address on one account before that pair is refused. */
   readonly maxFailures: number;
+  /** Failures of one address across accounts before it is refused. */
+  readonly maxAddressFailures: number;
   readonly windowMs: number;
 }
 
+/** Who is signing in: the account asked for, from which client address. */
+export interface SignInAttempt {
+  readonly email: string;
+  readonly clientAddress: string;
+}
+
 /**
- * Counts failed sign-ins per account in Redis, so every control-api
- * process shares the count. The window starts at the first failure and is
- * not extended by later ones, so a locked account opens again at a known
- * time. Accounts are keyed by a hash of the email: Redis holds no
- * addresses in clear.
+ * Counts failed sign-ins in Redis, so every control-api process shares the
+ * counts: per (account, client address) pair, and per address across
+ * accounts. A guesser locks only their own address, never the account for
+ * other addresses, and cannot spread guesses over many accounts either.
+ * Each window starts at its first failure and is not extended by later
+ * ones, so a lock opens again at a known time. Keys are hashes: Redis holds
+ * no emails or client addresses in clear.
  */
 export class SignInThrottle {
   constructor(
@@ -23,47 +34,82 @@ export class SignInThrottle {
     private readonly options: SignInThrottleOptions,
   ) {}
 
-  /** Throws `AUTH_TOO_MANY_ATTEMPTS` while the account is locked. */
-  async check(email: string): Promise<void> {
-    const key = this.keyOf(email);
-    const [failures, ttl] = await Promise.all([
+  /** Throws `AUTH_TOO_MANY_ATTEMPTS` while the pair or the address is locked. */
+  async check(attempt: SignInAttempt): Promise<void> {
+    const { pairKey, addressKey } = this.keysOf(attempt);
+    const [pair, address] = await Promise.all([
+      this.countOf(pairKey),
+      this.countOf(addressKey),
+    ]);
+
+    if (pair.failures >= this.options.maxFailures) {
+      throw tooMany(pair, 'for this account from your address');
+    }
+    if (address.failures >= this.options.maxAddressFailures) {
+      throw tooMany(address, 'from your address');
+    }
+  }
+
+  async recordFailure(attempt: SignInAttempt): Promise<void> {
+    const { pairKey, addressKey } = this.keysOf(attempt);
+    const windowMs = this.options.windowMs;
+
+    await this.redis
+      .multi()
+      .set(pairKey, 0, 'PX', windowMs, 'NX')
+      .incr(pairKey)
+      .set(addressKey, 0, 'PX', windowMs, 'NX')
+      .incr(addressKey)
+      .exec();
+  }
+
+  /**
+   * Forgets the pair's failures after a right password. The address count
+   * stays: signing in to one's own account must not reset a spray.
+   */
+  async clear(attempt: SignInAttempt): Promise<void> {
+    await this.redis.del(this.keysOf(attempt).pairKey);
+  }
+
+  private async countOf(key: string): Promise<WindowCount> {
+    const [failures, ttlMs] = await Promise.all([
       this.redis.get(key),
       this.redis.pttl(key),
     ]);
 
-    if (Number(failures ?? 0) >= this.options.maxFailures) {
-      const retryAfterSeconds = Math.max(1, Math.ceil(ttl / 1000));
-      throw new AppError(
-        'AUTH_TOO_MANY_ATTEMPTS',
-        `sign-in refused: ${failures} failures within the window`,
-        {
-          userMessage:
-            'too many failed sign-ins for this account; ' +
-            `try again in ${retryAfterSeconds} s`,
-        },
-      );
-    }
+    return { failures: Number(failures ?? 0), ttlMs };
   }
 
-  async recordFailure(email: string): Promise<void> {
-    const key = this.keyOf(email);
+  private keysOf(attempt: SignInAttempt) {
+    const address = attempt.clientAddress;
+    const base = `${this.options.prefix}:sign-in-failures`;
 
-    await this.redis
-      .multi()
-      .set(key, 0, 'PX', this.options.windowMs, 'NX')
-      .incr(key)
-      .exec();
+    return {
+      pairKey: `${base}:pair:${digestOf(`${attempt.email.toLowerCase()}\n${address}`)}`,
+      addressKey: `${base}:address:${digestOf(address)}`,
+    };
   }
+}
 
-  async clear(email: string): Promise<void> {
-    await this.redis.del(this.keyOf(email));
-  }
+interface WindowCount {
+  readonly failures: number;
+  readonly ttlMs: number;
+}
 
-  private keyOf(email: string): string {
-    const digest = createHash('sha256')
-      .update(email.toLowerCase())
-      .digest('hex');
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
-    return `${this.options.prefix}:sign-in-failures:${digest}`;
-  }
+function tooMany(count: WindowCount, scope: string): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil(count.ttlMs / 1000));
+
+  return new AppError(
+    'AUTH_TOO_MANY_ATTEMPTS',
+    `sign-in refused: ${count.failures} failures ${scope} within the window`,
+    {
+      userMessage:
+        `too many failed sign-ins ${scope}; ` +
+        `try again in ${retryAfterSeconds} s`,
+    },
+  );
 }

@@ -34,12 +34,17 @@ export const CONFIG_DEFAULTS = {
   /** Lifetime of a console session. */
   sessionTtlMs: 12 * 60 * 60 * 1000,
   /**
-   * Failed sign-ins an account may have within `signInWindowMs` before
-   * further attempts are refused until the window ends: slows password
-   * guessing to a few tries per quarter hour, whatever the attacker's
-   * address, at the cost that a guesser can hold one account locked.
+   * Failed sign-ins one client address may have on one account within
+   * `signInWindowMs` before its further attempts on that account are
+   * refused until the window ends. Counting per address keeps a guesser
+   * from locking the account for everyone else.
    */
   signInMaxFailures: 5,
+  /**
+   * Failed sign-ins one client address may have across all accounts within
+   * the window, so one address cannot spray guesses over many accounts.
+   */
+  signInMaxAddressFailures: 20,
   signInWindowMs: 15 * 60 * 1000,
   /** Adds `Secure` to the session cookie (set behind TLS). */
   cookieSecure: false,

@@ -7,6 +7,20 @@ import { CONFIG_DEFAULTS, type ConfigTunables } from './config-defaults';
 
 const portSchema = z.coerce.number().int().min(0).max(65_535);
 
+/** A comma-separated list of addresses or CIDR ranges. */
+function addressListSchema(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .pipe(limitsSchema.shape.trustedProxies);
+}
+
 const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
@@ -26,16 +40,8 @@ const envSchema = z.object({
     .positive()
     .max(1_000_000)
     .optional(),
-  CELLPLANE_TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(limitsSchema.shape.trustedProxies),
+  CELLPLANE_TRUSTED_PROXIES: addressListSchema(''),
+  CELLPLANE_CONSOLE_PROXIES: addressListSchema('127.0.0.1,::1'),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info'),
@@ -50,6 +56,11 @@ export interface Config extends ConfigTunables {
   readonly configToken: string;
   readonly queuePrefix: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /**
+   * Proxies in front of tRPC (the console's server) whose `x-forwarded-for`
+   * names the browser's address, which sign-in throttling counts by.
+   */
+  readonly consoleProxies: readonly string[];
 }
 
 /**
@@ -87,6 +98,7 @@ export function loadConfig(
     configToken: values.CELLPLANE_CONFIG_TOKEN,
     queuePrefix: values.CELLPLANE_QUEUE_PREFIX,
     logLevel: values.LOG_LEVEL,
+    consoleProxies: values.CELLPLANE_CONSOLE_PROXIES,
     limits: edgeLimits(
       tunables.limits ?? CONFIG_DEFAULTS.limits,
       values.CELLPLANE_CLIENT_RATE_LIMIT,

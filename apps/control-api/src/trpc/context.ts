@@ -1,5 +1,6 @@
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
 
+import { AddressMatcher, clientAddress } from '@cellplane/resilience';
 import type { Logger } from '@cellplane/telemetry';
 
 import { readSessionCookie } from '../auth/session-cookie';
@@ -15,11 +16,18 @@ export interface Context {
   /** The signed-in user, from the `cp_session` cookie; null when none. */
   readonly user: SessionUser | null;
   readonly sessionToken: string | null;
+  /**
+   * The browser's address: the socket peer, or the nearest untrusted
+   * `x-forwarded-for` hop when the peer is a console proxy.
+   */
+  readonly clientAddress: string;
   /** Adds a Set-Cookie header to the response. */
   readonly setCookie: (cookie: string) => void;
 }
 
 export function createContextFactory(deps: ServiceDeps) {
+  const consoleProxies = new AddressMatcher(deps.config.consoleProxies);
+
   return async ({ req, res }: CreateHTTPContextOptions): Promise<Context> => {
     const { requestId, logger } = requestScopeOf(req, deps.logger);
     const sessionToken = readSessionCookie(req.headers.cookie);
@@ -31,6 +39,11 @@ export function createContextFactory(deps: ServiceDeps) {
       logger,
       user,
       sessionToken,
+      clientAddress: clientAddress(
+        req.socket.remoteAddress ?? '',
+        req.headers['x-forwarded-for'],
+        consoleProxies,
+      ),
       setCookie: (cookie) => res.appendHeader('set-cookie', cookie),
     };
   };

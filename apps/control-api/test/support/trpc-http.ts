@@ -26,10 +26,17 @@ export interface TrpcResult {
 export async function callTrpc(
   baseUrl: string,
   path: string,
-  options: { type: 'query' | 'mutation'; input?: unknown; cookie?: string },
+  options: {
+    type: 'query' | 'mutation';
+    input?: unknown;
+    cookie?: string;
+    /** Sent as `x-forwarded-for`, as the console's proxy does. */
+    forwardedFor?: string;
+  },
 ): Promise<TrpcResult> {
   const headers: Record<string, string> = {};
   if (options.cookie) headers.cookie = options.cookie;
+  if (options.forwardedFor) headers['x-forwarded-for'] = options.forwardedFor;
 
   let response: Response;
   if (options.type === 'query') {

@@ -7,7 +7,10 @@ export const signInProcedure = publicProcedure
   .input(signInInput)
   .output(signInOutput)
   .mutation(async ({ ctx, input }) => {
-    const { user, token, expiresAt } = await signIn(ctx.deps, input);
+    const { user, token, expiresAt } = await signIn(ctx.deps, {
+      ...input,
+      clientAddress: ctx.clientAddress,
+    });
 
     const maxAge = Math.floor((expiresAt.getTime() - Date.now()) / 1000);
     ctx.setCookie(sessionCookie(token, maxAge, ctx.deps.config.cookieSecure));

@@ -23,9 +23,9 @@ let decoyHash: Promise<string> | null = null;
  */
 export async function signIn(
   deps: ServiceDeps,
-  input: { email: string; password: string },
+  input: { email: string; password: string; clientAddress: string },
 ): Promise<SignInResult> {
-  await deps.signInThrottle.check(input.email);
+  await deps.signInThrottle.check(input);
 
   const found = await deps.db.user.findUnique({
     where: { email: input.email.toLowerCase() },
@@ -37,14 +37,14 @@ export async function signIn(
   const matches = await verifyPassword(input.password, storedHash);
 
   if (!found || !matches) {
-    await deps.signInThrottle.recordFailure(input.email);
+    await deps.signInThrottle.recordFailure(input);
     throw new AppError(
       'AUTH_INVALID_CREDENTIALS',
       found ? 'sign-in with a wrong password' : 'sign-in for an unknown email',
     );
   }
 
-  await deps.signInThrottle.clear(input.email);
+  await deps.signInThrottle.clear(input);
   const { passwordHash: _hidden, ...user } = found;
   const token = newSessionToken();
   const expiresAt = new Date(Date.now() + deps.config.sessionTtlMs);
