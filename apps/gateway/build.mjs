@@ -31,6 +31,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  // Mappings only: with the sources' text in it, the map node parses under
+  // --enable-source-maps costs about 18 MB of RSS per process, not 2 MB.
+  sourcesContent: false,
   plugins: [externalNpmPackages],
   logLevel: 'warning',
 });
