@@ -1,9 +1,16 @@
 import { z } from 'zod';
 
+/** Largest Postgres bigint: a larger cursor would fail in the query. */
+const MAX_BIGINT_ID = 2n ** 63n - 1n;
+
 export const listAuditInput = z.strictObject({
   cursor: z
     .string()
-    .regex(/^[0-9]{1,19}$/)
+    .refine(
+      (cursor) =>
+        /^[0-9]{1,19}$/.test(cursor) && BigInt(cursor) <= MAX_BIGINT_ID,
+      'not a cursor this procedure returned',
+    )
     .optional(),
   limit: z.int().min(1).max(200).default(50),
 });

@@ -1,6 +1,24 @@
 import { idSchema } from '@cellplane/contract';
 import { z } from 'zod';
 
+const cursorTimeSchema = z.iso.datetime();
+const cursorIdSchema = z.guid();
+
+/**
+ * `<ISO time>|<row id>` as `nextCursor` writes it, with a real calendar
+ * time and a UUID: anything else would reach the query as an Invalid Date
+ * or a malformed uuid.
+ */
+function isDecisionCursor(cursor: string): boolean {
+  const parts = cursor.split('|');
+
+  return (
+    parts.length === 2 &&
+    cursorTimeSchema.safeParse(parts[0]).success &&
+    cursorIdSchema.safeParse(parts[1]).success
+  );
+}
+
 const resultSchema = z.enum(['allow', 'deny', 'error']);
 
 export const listDecisionsInput = z
@@ -12,10 +30,8 @@ export const listDecisionsInput = z
     to: z.iso.datetime().optional(),
     cursor: z
       .string()
-      .regex(
-        /^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[0-9a-f-]{36}$/,
-        'not a cursor this procedure returned',
-      )
+      .max(100)
+      .refine(isDecisionCursor, 'not a cursor this procedure returned')
       .optional(),
     limit: z.int().min(1).max(200).default(50),
   })
