@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { fieldErrorsOf } from './field-errors';
+import { fieldErrorsOf, validationMessageOf } from './field-errors';
 
 describe('fieldErrorsOf', () => {
   it('keys issues by their full path and keeps form-level ones apart', () => {
@@ -22,5 +22,22 @@ describe('fieldErrorsOf', () => {
       'instances.0.url',
     ]);
     expect(errors.formErrors.join()).toMatch(/extra/);
+  });
+});
+
+describe('validationMessageOf', () => {
+  it('names each field on one line', () => {
+    const schema = z.strictObject({
+      reason: z.string().min(3),
+      level: z.int(),
+    });
+    const result = schema.safeParse({ reason: 'x', extra: 1 });
+
+    const message = validationMessageOf(fieldErrorsOf(result.error!));
+
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/^Unrecognized key: "extra"; /);
+    expect(message).toMatch(/reason: Too small: expected string to have >=3/);
+    expect(message).toMatch(/level: Invalid input: expected number/);
   });
 });

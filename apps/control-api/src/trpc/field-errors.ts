@@ -22,3 +22,19 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
 
   return result;
 }
+
+/**
+ * One line naming each field with its problems, for `error.message`:
+ * `reason: Too small: ...; limit: ...`. Form-level problems come first,
+ * without a field name.
+ */
+export function validationMessageOf(errors: FieldErrors): string {
+  const parts = [
+    ...errors.formErrors,
+    ...Object.entries(errors.fieldErrors).map(
+      ([path, messages]) => `${path}: ${messages.join(', ')}`,
+    ),
+  ];
+
+  return parts.join('; ').replace(/\s+/g, ' ');
+}

@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 
 import { isAppError } from '../errors/app-error';
 import type { Context } from './context';
-import { fieldErrorsOf } from './field-errors';
+import { fieldErrorsOf, validationMessageOf } from './field-errors';
 
 export const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -26,7 +26,11 @@ export const t = initTRPC.context<Context>().create({
 
     return {
       ...shape,
-      message: internal ? 'internal error' : shape.message,
+      message: internal
+        ? 'internal error'
+        : zodError
+          ? validationMessageOf(zodError)
+          : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
