@@ -1,5 +1,4 @@
 import { writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import {
 } from './support/sample-topology';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
 import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import { freshGet } from './support/fresh-get';
 import { waitFor } from './support/wait-for';
 
 /**
@@ -53,21 +53,7 @@ afterAll(async () => {
   await workspace?.remove();
 });
 
-/** One request on a new connection, so the primary hands it to a worker. */
-function get(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${gateway.url}/catalog`,
-      { headers: { 'x-tenant-id': 't-a' }, agent: false },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = () => freshGet(`${gateway.url}/catalog`);
 
 describe('gateway workers', () => {
   it('serves from two workers, and limits per process: at most twice the per-client figure', async () => {

@@ -168,6 +168,23 @@ describe('CircuitBreaker', () => {
     expect(breaker.snapshot()).toMatchObject({ state: 'open', trips: 2 });
   });
 
+  it('frees an abandoned probe without counting it, and keeps the probe interval', () => {
+    const { clock, breaker } = setup({ minimumRequests: 1 });
+    failTimes(breaker, 1);
+
+    clock.now = 30_000;
+    const probe = breaker.tryAcquire();
+    expect(probe?.probe).toBe(true);
+    probe!.abandon();
+    probe!.failure();
+    expect(breaker.snapshot()).toMatchObject({ state: 'half-open', trips: 1 });
+
+    // No timeout reopens it: the abandoned probe no longer holds the slot.
+    clock.now = 35_000;
+    expect(breaker.state).toBe('half-open');
+    expect(breaker.tryAcquire()?.probe).toBe(true);
+  });
+
   it('ignores a second report and reports from before a transition', () => {
     const { clock, breaker } = setup({ minimumRequests: 2 });
 

@@ -56,8 +56,16 @@ export interface BreakerSnapshot {
  * caller that has read the clock for this request pass it on.
  */
 export interface Permit {
+  /** Whether this is the half-open breaker's probe. */
+  readonly probe: boolean;
   success(latencyMs?: number, now?: number): void;
   failure(now?: number): void;
+  /**
+   * The request was not sent after all (another process holds the probe):
+   * nothing is counted, and a probe frees its slot, though the next probe
+   * still waits for `probeIntervalMs`.
+   */
+  abandon(): void;
 }
 
 /** Seed figures of DESIGN.md: 5 % over 10 s, 30 s open doubling to 5 min. */
@@ -184,6 +192,12 @@ export class CircuitBreaker {
   private readonly settle: Settle = (permit, ok, latencyMs, now) => {
     if (permit.generation !== this.generation) return;
 
+    if (ok === null) {
+      if (permit.probe) this.probeInFlight = false;
+
+      return;
+    }
+
     const at = now ?? this.now();
     if (permit.probe) this.onProbeResult(ok, at);
     else this.onResult(ok, latencyMs, at);
@@ -268,9 +282,10 @@ export class CircuitBreaker {
   }
 }
 
+/** `ok` null: abandoned, not sent. */
 type Settle = (
   permit: BreakerPermit,
-  ok: boolean,
+  ok: boolean | null,
   latencyMs: number,
   now: number | undefined,
 ) => void;
@@ -294,6 +309,12 @@ class BreakerPermit implements Permit {
     if (this.reported) return;
     this.reported = true;
     this.settle(this, false, 0, now);
+  }
+
+  abandon(): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.settle(this, null, 0, undefined);
   }
 }
 

@@ -47,8 +47,12 @@ export const LEAST_CONNECTION_DEFAULTS = {
  */
 export interface Lease {
   readonly instanceId: string;
+  /** Whether the request is its instance's half-open breaker probe. */
+  readonly probe: boolean;
   success(latencyMs: number, now?: number): void;
   failure(latencyMs?: number, now?: number): void;
+  /** Not sent after all: frees the slot and the probe, counts nothing. */
+  abandon(): void;
 }
 
 export interface InstanceStats {
@@ -272,6 +276,17 @@ class InstanceLease implements Lease {
 
   get instanceId(): string {
     return this.instance.id;
+  }
+
+  get probe(): boolean {
+    return this.permit.probe;
+  }
+
+  abandon(): void {
+    if (this.reported) return;
+    this.reported = true;
+    this.instance.inFlight--;
+    this.permit.abandon();
   }
 
   success(latencyMs: number, now?: number): void {

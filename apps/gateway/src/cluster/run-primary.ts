@@ -3,6 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@cellplane/telemetry';
 
 import { relayClusterMetrics } from './cluster-metrics';
+import { grantProbeSlots } from './probe-slots';
 
 /** The environment variable that tells a worker its index (0 leads). */
 export const WORKER_INDEX_VARIABLE = 'GATEWAY_WORKER_INDEX';
@@ -16,7 +17,9 @@ const RESTART_DELAY_MS = 1000;
  * none depends on another and a reload never pauses the port. Worker 0
  * leads: it alone saves snapshots, reports to the control plane and
  * serves the admin listener, whose `/metrics` sums every worker's
- * registry through this process (cluster-metrics.ts). A worker that dies
+ * registry through this process (cluster-metrics.ts), and the half-open
+ * probe of an instance is granted to one worker at a time by this process
+ * (probe-slots.ts). A worker that dies
  * is forked again with its index after a second. SIGTERM/SIGINT are passed
  * to every worker, each drains, and the primary exits when the last one
  * has.
@@ -51,6 +54,7 @@ export function runPrimary(
   };
 
   relayClusterMetrics();
+  grantProbeSlots();
   for (let index = 0; index < workers; index += 1) fork(index);
   logger.info({ workers }, 'gateway primary started');
 

@@ -1,9 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
-import { RetryBudget, type RateLimitDecision } from '@cellplane/resilience';
+import {
+  CIRCUIT_BREAKER_DEFAULTS,
+  RetryBudget,
+  type RateLimitDecision,
+} from '@cellplane/resilience';
 import type { Logger } from '@cellplane/telemetry';
 
+import { inClusterWorker } from '../cluster/cluster-metrics';
+import { ProbeSlots } from '../cluster/probe-slots';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GatewayError } from '../errors/gateway-error';
 import type { GatewayErrorCode } from '../errors/gateway-error-codes';
@@ -98,6 +104,13 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     retries: new RetryBudget(),
     stale,
     deadlines: new DeadlineQueue(() => performance.now()),
+    // Half-open probes are the whole gateway's under node:cluster (K10).
+    probeSlots: inClusterWorker()
+      ? new ProbeSlots(
+          config.breaker.probeIntervalMs,
+          CIRCUIT_BREAKER_DEFAULTS.probeTimeoutMs,
+        )
+      : null,
     answerError: (error, request) =>
       answerError(error, request.res, request.own, request.trace),
   };

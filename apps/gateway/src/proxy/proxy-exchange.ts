@@ -5,6 +5,7 @@ import type { Cell } from '@cellplane/contract';
 import type { RetryBudget } from '@cellplane/resilience';
 import type { Dispatcher } from 'undici';
 
+import type { ProbeSlots } from '../cluster/probe-slots';
 import { GatewayError } from '../errors/gateway-error';
 import { downstreamResponseHeaders } from '../hygiene/owned-headers';
 import type { DegradationLevel } from '../protection/degradation';
@@ -36,6 +37,8 @@ export interface ExchangeServices {
   readonly retries: RetryBudget;
   readonly stale: StaleCache;
   readonly deadlines: DeadlineQueue;
+  /** Half-open probes shared by the workers; null in one process. */
+  readonly probeSlots: ProbeSlots | null;
   /** Answers a request that no instance answered, with the error's body. */
   readonly answerError: (error: GatewayError, request: ExchangeRequest) => void;
 }
@@ -97,6 +100,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
   nextDue: Expiring | null = null;
 
   private lease: InstanceLease | null = null;
+
+  /** The instance whose fleet-wide probe slot this attempt holds. */
+  private probeSlot: string | null = null;
 
   private excluded: string | null = null;
 
@@ -231,24 +237,55 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
   }
 
   private attempt(): void {
-    const { balancer, pools } = this.services;
-    const { cell, req, method, target, headers, withBody, trace } =
-      this.request;
+    const { balancer } = this.services;
+    const { cell } = this.request;
 
     const now = performance.now();
     const lease = balancer.acquire(cell, this.excluded, now);
     // No other instance for the retry: the first failure is the answer.
     if (lease === null) {
-      this.giveUp(
-        this.failed ??
-          new GatewayError(
-            'GW_CELL_UNAVAILABLE',
-            `no instance of cell ${cell.id} can take the request`,
-          ),
-      );
+      this.giveUp(this.failed ?? unavailable(cell.id));
 
       return;
     }
+
+    // A half-open breaker's probe goes out only with the gateway's probe
+    // slot for the instance, so N workers still send one probe (K10).
+    const slots = this.services.probeSlots;
+    if (lease.probe && slots !== null) {
+      void slots
+        .claim(lease.instance.id)
+        .then((granted) => this.onProbeSlot(lease, granted));
+
+      return;
+    }
+
+    this.send(lease, now);
+  }
+
+  private onProbeSlot(lease: InstanceLease, granted: boolean): void {
+    const now = performance.now();
+    const gone = this.request.res.destroyed || this.answered;
+    const late = now >= this.deadlineAt;
+    if (granted && !gone && !late) {
+      this.probeSlot = lease.instance.id;
+      this.send(lease, now);
+
+      return;
+    }
+
+    // Not sent: the breaker's probe and the gateway's slot are free again.
+    lease.abandon();
+    if (granted) this.services.probeSlots!.release(lease.instance.id);
+    if (gone) this.finish();
+    else if (late) this.giveUp(upstreamError(TIMED_OUT, TIMED_OUT));
+    else this.giveUp(this.failed ?? unavailable(this.request.cell.id));
+  }
+
+  private send(lease: InstanceLease, now: number): void {
+    const { pools } = this.services;
+    const { req, method, target, headers, withBody, trace } = this.request;
+
     this.lease = lease;
     trace.instanceId = lease.instance.id;
 
@@ -286,6 +323,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
     this.lease = null;
     const now = performance.now();
     lease?.release(outcome, now - this.attemptAt, now);
+
+    if (this.probeSlot !== null) {
+      this.services.probeSlots!.release(this.probeSlot);
+      this.probeSlot = null;
+    }
   }
 
   private retryOrGiveUp(error: GatewayError): void {
@@ -375,6 +417,13 @@ function replaceNamed(
   for (const name in own) headers.push(name, own[name]!);
 
   return headers;
+}
+
+function unavailable(cellId: string): GatewayError {
+  return new GatewayError(
+    'GW_CELL_UNAVAILABLE',
+    `no instance of cell ${cellId} can take the request`,
+  );
 }
 
 function upstreamError(error: Error, reason: Error | null): GatewayError {

@@ -9,6 +9,10 @@ import {
 /** An instance chosen for one request; settled once when it is done. */
 export interface InstanceLease {
   readonly instance: Instance;
+  /** Whether the request is the instance's half-open breaker probe. */
+  readonly probe: boolean;
+  /** Not sent after all: frees the slot and the probe, counts nothing. */
+  abandon(): void;
   /**
    * How the request went: `failure` counts against the instance's breaker
    * and health score; `cancelled` (the client left) only frees the slot.
@@ -139,6 +143,14 @@ class CellLease implements InstanceLease {
     readonly instance: Instance,
     private readonly lease: Lease,
   ) {}
+
+  get probe(): boolean {
+    return this.lease.probe;
+  }
+
+  abandon(): void {
+    this.lease.abandon();
+  }
 
   release(
     outcome: 'success' | 'failure' | 'cancelled',
