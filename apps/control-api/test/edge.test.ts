@@ -172,6 +172,38 @@ describe('issuers', () => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('refuses a private JWK as such whatever else the call holds', async () => {
+    const { privateJwk } = rsaJwk('rs-private-extra');
+
+    const extraInCall = await asAdmin('edge.issuers.addKey', {
+      issuerId: 'idp',
+      jwk: privateJwk,
+      zzz: 1,
+    });
+    const extraInKey = await asAdmin('edge.issuers.addKey', {
+      issuerId: 'idp',
+      jwk: { ...privateJwk, zzz: 1 },
+    });
+
+    expect(extraInCall.error?.data.appCode).toBe('JWK_PRIVATE');
+    expect(extraInKey.error?.data.appCode).toBe('JWK_PRIVATE');
+    expect(JSON.stringify(extraInCall.error)).not.toMatch(/"d"\s*:/);
+  });
+
+  it('refuses key material the issuer already has under another kid', async () => {
+    const before = await auditCount();
+
+    const twin = await asAdmin('edge.issuers.addKey', {
+      issuerId: 'idp',
+      jwk: { ...rs.publicJwk, kid: 'rs-1-again', alg: undefined },
+    });
+
+    expect(twin.status).toBe(409);
+    expect(twin.error?.data.appCode).toBe('ISSUER_KEY_DUPLICATE');
+    expect(twin.error?.message).toMatch(/as kid rs-1/);
+    expect(await auditCount()).toBe(before);
+  });
+
   it('refuses keys the issuer cannot use', async () => {
     const badCurve = await asAdmin('edge.issuers.addKey', {
       issuerId: 'idp',

@@ -228,6 +228,11 @@ export const ERROR_CODES = {
     http: 409,
     userMessage: 'the issuer already has a key with this kid',
   },
+  ISSUER_KEY_DUPLICATE: {
+    trpc: 'CONFLICT',
+    http: 409,
+    userMessage: 'the issuer already has this key under another kid',
+  },
   ISSUER_KEY_NOT_FOUND: {
     trpc: 'NOT_FOUND',
     http: 404,

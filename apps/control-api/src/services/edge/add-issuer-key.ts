@@ -4,6 +4,7 @@ import type { Actor, ServiceDeps } from '../service-deps';
 import {
   algorithmOfJwk,
   checkPublicJwk,
+  jwkThumbprint,
   keySummary,
   MAX_KEYS_PER_ISSUER,
   parseStoredKeys,
@@ -31,6 +32,17 @@ export async function addIssuerKey(
       throw new AppError(
         'ISSUER_KEY_EXISTS',
         `issuer ${row.id} has a key ${jwk.kid}`,
+      );
+    }
+    const thumbprint = jwkThumbprint(jwk);
+    const twin = keys.find((key) => jwkThumbprint(key.jwk) === thumbprint);
+    if (twin) {
+      throw new AppError(
+        'ISSUER_KEY_DUPLICATE',
+        `issuer ${row.id} has the key material of ${jwk.kid} as ${twin.jwk.kid}`,
+        {
+          userMessage: `the issuer already has this key, as kid ${twin.jwk.kid}`,
+        },
       );
     }
     if (keys.length >= MAX_KEYS_PER_ISSUER) {

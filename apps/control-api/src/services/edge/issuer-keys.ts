@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 
 import { jwkSchema, type Jwk, type TokenAlgorithm } from '@cellplane/contract';
 import { z } from 'zod';
@@ -38,6 +38,51 @@ export function algorithmOfJwk(jwk: Jwk): TokenAlgorithm {
 }
 
 /**
+ * Throws `JWK_PRIVATE` when `input` holds any private (or symmetric)
+ * member, whatever else it holds: that the key is exposed matters more than
+ * anything else wrong with the call.
+ */
+export function refusePrivateJwk(input: Record<string, unknown>): void {
+  const privateMembers = PRIVATE_MEMBERS.filter((name) =>
+    Object.hasOwn(input, name),
+  );
+  if (privateMembers.length === 0) return;
+
+  throw new AppError(
+    'JWK_PRIVATE',
+    `JWK with private members ${privateMembers.join(', ')} refused`,
+    {
+      details: privateMembers.map((name) => `"${name}" is a private member`),
+    },
+  );
+}
+
+// The members of each key type that RFC 7638 hashes, in its (sorted) order.
+const THUMBPRINT_MEMBERS: Record<Jwk['kty'], readonly string[]> = {
+  RSA: ['e', 'kty', 'n'],
+  EC: ['crv', 'kty', 'x', 'y'],
+  OKP: ['crv', 'kty', 'x'],
+};
+
+/**
+ * The RFC 7638 SHA-256 thumbprint of a public key: the same key material
+ * gives the same thumbprint whatever its kid, alg or use. The members are
+ * taken from node:crypto's export, so a padded modulus hashes the same.
+ */
+export function jwkThumbprint(jwk: Jwk): string {
+  const exported = createPublicKey({ key: jwk, format: 'jwk' }).export({
+    format: 'jwk',
+  }) as Record<string, unknown>;
+  const members = THUMBPRINT_MEMBERS[jwk.kty].map(
+    (name) => `${JSON.stringify(name)}:${JSON.stringify(exported[name])}`,
+  );
+
+  return createHash('sha256')
+    .update(`{${members.join(',')}}`)
+    .digest('base64url');
+}
+
+/**
  * Checks that `input` is a public signing JWK a gateway can use: no private
  * members (refused first, with its own code, so whoever pasted a private
  * key learns that it must now be treated as exposed), the contract's
@@ -45,16 +90,7 @@ export function algorithmOfJwk(jwk: Jwk): TokenAlgorithm {
  * into an error message.
  */
 export function checkPublicJwk(input: Record<string, unknown>): Jwk {
-  const privateMembers = PRIVATE_MEMBERS.filter((name) => name in input);
-  if (privateMembers.length > 0) {
-    throw new AppError(
-      'JWK_PRIVATE',
-      `JWK with private members ${privateMembers.join(', ')} refused`,
-      {
-        details: privateMembers.map((name) => `"${name}" is a private member`),
-      },
-    );
-  }
+  refusePrivateJwk(input);
 
   const parsed = jwkSchema.safeParse(input);
   if (!parsed.success) {
