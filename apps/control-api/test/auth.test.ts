@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { hashPassword } from '@cellplane/db';
+
 import type { ControlApi } from '../src/app/create-control-api';
 import {
   ROLE_USERS,
@@ -206,6 +208,31 @@ describe('sign-in', () => {
     expect(refused.status).toBe(429);
     expect(refused.error?.message).toMatch(/from your address/);
     expect(elsewhere.status).toBe(200);
+  });
+
+  it('refuses an account guessed at from many forged addresses', async () => {
+    await env.database.db.user.create({
+      data: {
+        id: 'u-ceiling',
+        email: 'ceiling@cellplane.test',
+        name: 'ceiling',
+        role: 'viewer',
+        passwordHash: await hashPassword(TEST_PASSWORD),
+      },
+    });
+    for (let attempt = 1; attempt <= 100; attempt += 1) {
+      const address = `198.18.${Math.floor(attempt / 200)}.${attempt % 200}`;
+      await signIn('ceiling@cellplane.test', 'wrong', address);
+    }
+
+    const fresh = await signIn(
+      'ceiling@cellplane.test',
+      TEST_PASSWORD,
+      '198.18.9.9',
+    );
+
+    expect(fresh.error?.data.appCode).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    expect(fresh.error?.message).toMatch(/for this account;/);
   });
 
   it('forgets failures after a successful sign-in', async () => {

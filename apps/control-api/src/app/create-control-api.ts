@@ -105,6 +105,7 @@ export async function createControlApi(
     prefix: config.queuePrefix,
     maxFailures: config.signInMaxFailures,
     maxAddressFailures: config.signInMaxAddressFailures,
+    maxAccountFailures: config.signInMaxAccountFailures,
     windowMs: config.signInWindowMs,
   });
   const deps: ServiceDeps = {

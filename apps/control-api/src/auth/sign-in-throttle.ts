@@ -10,6 +10,12 @@ export interface SignInThrottleOptions {
   readonly maxFailures: number;
   /** Failures of one address across accounts before it is refused. */
   readonly maxAddressFailures: number;
+  /**
+   * Failures of one account across every address before it is refused from
+   * all of them: the ceiling on guessing when client addresses can be
+   * forged (a console reached without a proxy that sets the address).
+   */
+  readonly maxAccountFailures: number;
   readonly windowMs: number;
 }
 
@@ -23,7 +29,10 @@ export interface SignInAttempt {
  * Counts failed sign-ins in Redis, so every control-api process shares the
  * counts: per (account, client address) pair, and per address across
  * accounts. A guesser locks only their own address, never the account for
- * other addresses, and cannot spread guesses over many accounts either.
+ * other addresses, and cannot spread guesses over many accounts either. A
+ * much higher count per account across addresses bounds guessing from
+ * forged addresses, at the price of a lock anyone can reach by sending
+ * that many failures.
  * Each window starts at its first failure and is not extended by later
  * ones, so a lock opens again at a known time. Keys are hashes: Redis holds
  * no emails or client addresses in clear.
@@ -36,10 +45,11 @@ export class SignInThrottle {
 
   /** Throws `AUTH_TOO_MANY_ATTEMPTS` while the pair or the address is locked. */
   async check(attempt: SignInAttempt): Promise<void> {
-    const { pairKey, addressKey } = this.keysOf(attempt);
-    const [pair, address] = await Promise.all([
+    const { pairKey, addressKey, accountKey } = this.keysOf(attempt);
+    const [pair, address, account] = await Promise.all([
       this.countOf(pairKey),
       this.countOf(addressKey),
+      this.countOf(accountKey),
     ]);
 
     if (pair.failures >= this.options.maxFailures) {
@@ -48,10 +58,13 @@ export class SignInThrottle {
     if (address.failures >= this.options.maxAddressFailures) {
       throw tooMany(address, 'from your address');
     }
+    if (account.failures >= this.options.maxAccountFailures) {
+      throw tooMany(account, 'for this account');
+    }
   }
 
   async recordFailure(attempt: SignInAttempt): Promise<void> {
-    const { pairKey, addressKey } = this.keysOf(attempt);
+    const { pairKey, addressKey, accountKey } = this.keysOf(attempt);
     const windowMs = this.options.windowMs;
 
     await this.redis
@@ -60,6 +73,8 @@ export class SignInThrottle {
       .incr(pairKey)
       .set(addressKey, 0, 'PX', windowMs, 'NX')
       .incr(addressKey)
+      .set(accountKey, 0, 'PX', windowMs, 'NX')
+      .incr(accountKey)
       .exec();
   }
 
@@ -82,11 +97,13 @@ export class SignInThrottle {
 
   private keysOf(attempt: SignInAttempt) {
     const address = attempt.clientAddress;
+    const email = attempt.email.toLowerCase();
     const base = `${this.options.prefix}:sign-in-failures`;
 
     return {
-      pairKey: `${base}:pair:${digestOf(`${attempt.email.toLowerCase()}\n${address}`)}`,
+      pairKey: `${base}:pair:${digestOf(`${email}\n${address}`)}`,
       addressKey: `${base}:address:${digestOf(address)}`,
+      accountKey: `${base}:account:${digestOf(email)}`,
     };
   }
 }

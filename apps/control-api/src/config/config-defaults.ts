@@ -45,6 +45,12 @@ export const CONFIG_DEFAULTS = {
    * the window, so one address cannot spray guesses over many accounts.
    */
   signInMaxAddressFailures: 20,
+  /**
+   * Failed sign-ins of one account from all addresses within the window
+   * before it is refused everywhere: bounds guessing when addresses are
+   * forged, high enough that a lock takes a deliberate flood.
+   */
+  signInMaxAccountFailures: 100,
   signInWindowMs: 15 * 60 * 1000,
   /** Adds `Secure` to the session cookie (set behind TLS). */
   cookieSecure: false,
