@@ -5,7 +5,9 @@ import type { Logger } from '@cellplane/telemetry';
 import type { GatewayConfig } from './config/gateway-config';
 import { DecisionLog } from './decisions/decision-log';
 import { DecisionShipper } from './decisions/decision-shipper';
-import { createAdminHandler } from './http/admin-handler';
+import { inClusterWorker } from './cluster/cluster-metrics';
+import { gatewayReady, reportReadiness } from './cluster/cluster-readiness';
+import { createAdminHandler, localUnreadiness } from './http/admin-handler';
 import { AdminServer } from './http/admin-server';
 import { GatewayServer } from './http/gateway-server';
 import { createPolicyGate, type PolicyCheck } from './http/policy-check';
@@ -211,11 +213,17 @@ export function createGateway(
     },
   });
 
+  const draining = (): boolean => server?.draining ?? false;
+  // Under node:cluster `/readyz` speaks for every worker, not this one.
+  if (inClusterWorker()) {
+    reportReadiness(() => localUnreadiness({ store, draining }) === null);
+  }
   const admin = createAdminHandler({
     store,
     contact,
     metrics,
-    draining: () => server?.draining ?? false,
+    draining,
+    ...(inClusterWorker() ? { gatewayReady } : {}),
     cells: () => {
       const states = health.all();
       const result: Record<string, { health: string; level: string }> = {};

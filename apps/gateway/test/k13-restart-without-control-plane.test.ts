@@ -11,6 +11,7 @@ import {
 } from './support/sample-topology';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
 import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import { waitFor } from './support/wait-for';
 
 let workspace: TestWorkspace;
 let topology: SampleTopology;
@@ -52,13 +53,21 @@ async function stop(gateway: GatewayProcess): Promise<void> {
   running.delete(gateway);
 }
 
+/**
+ * `/readyz` once every worker has started: it speaks for all of them, so
+ * right after the first worker listens it may still say that another one
+ * is not ready.
+ */
 async function readiness(gateway: GatewayProcess) {
-  const response = await fetch(gateway.url + '/readyz');
+  return waitFor(async () => {
+    const response = await fetch(gateway.url + '/readyz');
+    const answer = {
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    };
 
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-  };
+    return answer.body.reason === 'workers_not_ready' ? undefined : answer;
+  }, 15_000);
 }
 
 async function route(gateway: GatewayProcess, tenant: string) {

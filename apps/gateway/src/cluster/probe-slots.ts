@@ -1,5 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 
+import { isIpcMessage } from './ipc-message';
+
 /**
  * The half-open probe of an instance, for the whole gateway rather than
  * per worker (K10: exactly one probe reaches the upstream). Breakers stay
@@ -50,29 +52,18 @@ interface Slot {
   nextAt: number;
 }
 
-function typed<T extends { type: string }>(
-  message: unknown,
-  type: T['type'],
-): message is T {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    (message as { type?: unknown }).type === type
-  );
-}
-
 /** In the primary: grants and frees the probe slots every worker asks for. */
 export function grantProbeSlots(now: () => number = Date.now): void {
   const slots = new Map<string, Slot>();
 
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (typed<Release>(message, RELEASE)) {
+    if (isIpcMessage<Release>(message, RELEASE)) {
       const slot = slots.get(message.instanceId);
       if (slot?.holder === worker.id) slot.holder = null;
 
       return;
     }
-    if (!typed<Claim>(message, CLAIM)) return;
+    if (!isIpcMessage<Claim>(message, CLAIM)) return;
 
     const at = now();
     const slot = slots.get(message.instanceId) ?? {
@@ -111,7 +102,7 @@ export class ProbeSlots {
     private readonly holdMs: number,
   ) {
     process.on('message', (message: unknown) => {
-      if (!typed<ClaimAnswer>(message, `${CLAIM}:answer`)) return;
+      if (!isIpcMessage<ClaimAnswer>(message, `${CLAIM}:answer`)) return;
       this.pending.get(message.requestId)?.(message.granted);
     });
   }

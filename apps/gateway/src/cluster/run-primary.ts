@@ -3,6 +3,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from '@cellplane/telemetry';
 
 import { relayClusterMetrics } from './cluster-metrics';
+import { trackWorkerReadiness } from './cluster-readiness';
 import { grantProbeSlots } from './probe-slots';
 
 /** The environment variable that tells a worker its index (0 leads). */
@@ -55,6 +56,7 @@ export function runPrimary(
 
   relayClusterMetrics();
   grantProbeSlots();
+  trackWorkerReadiness();
   for (let index = 0; index < workers; index += 1) fork(index);
   logger.info({ workers }, 'gateway primary started');
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import type { GatewayReadiness } from '../cluster/cluster-readiness';
 import type { ControlPlaneContact } from '../snapshot/control-plane-contact';
 import type { SnapshotStore } from '../snapshot/snapshot-store';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
@@ -17,12 +18,19 @@ export interface AdminHandlerDeps {
   readonly draining: () => boolean;
   /** Health and degradation level per cell. */
   readonly cells: () => Record<string, { health: string; level: string }>;
+  /**
+   * Under node:cluster, every worker's readiness (cluster-readiness.ts);
+   * absent in one process. Null: the primary did not answer.
+   */
+  readonly gatewayReady?: () => Promise<GatewayReadiness | null>;
 }
 
 /**
  * `/healthz`: the process answers. `/readyz`: a non-empty routing table is
  * held and the gateway is not draining; stale config still serves, so it is
- * reported (K13) without making the gateway unready. `/metrics`: Prometheus.
+ * reported (K13) without making the gateway unready. Under node:cluster it
+ * speaks for the gateway: ready only when every worker is (reason
+ * `workers_not_ready` otherwise). `/metrics`: Prometheus.
  */
 export function createAdminHandler(deps: AdminHandlerDeps) {
   return async function admin(
@@ -42,32 +50,44 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
       return;
     }
 
-    const { status, body } = readiness(deps);
+    const { status, body } = await readiness(deps);
     sendJson(res, status, body);
   };
 }
 
-function readiness(deps: AdminHandlerDeps): {
+/** Why this process is not ready, or null when it is. */
+export function localUnreadiness(
+  deps: Pick<AdminHandlerDeps, 'store' | 'draining'>,
+): string | null {
+  const table = deps.store.current;
+  if (table === null) return 'no_snapshot';
+  if (!table.servable) return 'empty_snapshot';
+
+  return deps.draining() ? 'draining' : null;
+}
+
+async function readiness(deps: AdminHandlerDeps): Promise<{
   status: number;
   body: Record<string, unknown>;
-} {
+}> {
   const table = deps.store.current;
   const contact = deps.contact.status();
 
-  const reason =
-    table === null
-      ? 'no_snapshot'
-      : !table.servable
-        ? 'empty_snapshot'
-        : deps.draining()
-          ? 'draining'
-          : null;
+  let reason = localUnreadiness(deps);
+  const fleet =
+    reason === null && deps.gatewayReady !== undefined
+      ? await deps.gatewayReady()
+      : null;
+  if (fleet !== null && !fleet.ready) reason = 'workers_not_ready';
 
   return {
     status: reason === null ? 200 : 503,
     body: {
       ready: reason === null,
       ...(reason === null ? {} : { reason }),
+      ...(fleet === null
+        ? {}
+        : { workers: fleet.workers, readyWorkers: fleet.readyWorkers }),
       version: table?.version ?? null,
       snapshotAgeSeconds:
         table === null
