@@ -61,7 +61,7 @@ beforeAll(async () => {
     20_000,
     'both workers listening',
   );
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await gateway?.stop();
@@ -94,5 +94,5 @@ describe('K10 half-open probe across workers', () => {
     expect(received - before).toBe(1);
     expect(stampede.filter((s) => s === 500)).toHaveLength(1);
     expect(stampede.filter((s) => s === 503)).toHaveLength(49);
-  }, 30_000);
+  }, 90_000);
 });

@@ -38,7 +38,7 @@ beforeAll(async () => {
     },
     ['--snapshot', file],
   );
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await gateway?.stop();

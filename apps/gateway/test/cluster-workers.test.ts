@@ -45,7 +45,7 @@ beforeAll(async () => {
     },
     ['--snapshot', file],
   );
-}, 30_000);
+}, 90_000);
 
 afterAll(async () => {
   await gateway?.stop();
@@ -78,7 +78,7 @@ describe('gateway workers', () => {
     // Each worker admits its own 5; round-robin gives both a share.
     expect(allowed).toBeGreaterThan(5);
     expect(allowed).toBeLessThanOrEqual(10);
-  }, 30_000);
+  }, 90_000);
 
   it('reports the requests of every worker on /metrics, not only of the admin worker', async () => {
     const response = await fetch(`${gateway.adminUrl}/metrics`);
@@ -99,9 +99,9 @@ describe('gateway workers', () => {
     expect(timed).toBe(20);
     expect(text).not.toContain('cluster metrics unavailable');
     expect(text).toMatch(/^gateway_config_version 1$/m);
-  }, 30_000);
+  }, 90_000);
 
   it('stops every worker on SIGTERM and exits 0', async () => {
     expect(await gateway.stop()).toBe(0);
-  }, 30_000);
+  }, 90_000);
 });

@@ -63,7 +63,7 @@ function slowRequests(): number {
 describe('graceful shutdown', () => {
   it(
     'stops accepting, lets in-flight requests finish, then sends a final report',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     async () => {
       // A generous upstream limit: on a busy machine 700 ms of upstream work
       // must not meet the 1000 ms default and turn into a cut response.
@@ -111,7 +111,7 @@ describe('graceful shutdown', () => {
 
   it(
     'resets no request of busy keep-alive clients during the drain',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     async () => {
       const gateway = await spawn('gw-drain-keepalive');
       const pool = new Pool(gateway.url, { connections: 16 });
@@ -160,7 +160,7 @@ describe('graceful shutdown', () => {
 
   it(
     'cuts requests still running when the drain time is up',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     async () => {
       const gateway = await spawn('gw-drain-bound', {
         GATEWAY_DRAIN_TIMEOUT_MS: '300',

@@ -90,7 +90,7 @@ async function loadDuring(
 describe('K12: a rejected push leaves the applied snapshot serving', () => {
   it(
     'K12: refuses v2 whole, refuses v1 again as stale, applies v3 with zero 5xx',
-    { timeout: 30_000 },
+    { timeout: 90_000 },
     async () => {
       const placement = gw.gateway.store.current!.placement;
       const cOnV1 = placement.cellFor('t-c');

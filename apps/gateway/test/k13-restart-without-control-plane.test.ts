@@ -67,7 +67,7 @@ async function readiness(gateway: GatewayProcess) {
     };
 
     return answer.body.reason === 'workers_not_ready' ? undefined : answer;
-  }, 15_000);
+  }, 90_000);
 }
 
 async function route(gateway: GatewayProcess, tenant: string) {

@@ -272,7 +272,7 @@ allow if input.method == "GET"
       20_000,
     );
     expect(gateway.gateway.store.current?.policy?.revision).toBe('late');
-  }, 30_000);
+  }, 90_000);
 
   it('a snapshot without a policy section evaluates nothing', async () => {
     const version = nextVersion();
