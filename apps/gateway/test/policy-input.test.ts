@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 
-import { policyHeaders } from '../src/policy/policy-input';
+import {
+  buildPolicyInput,
+  policyHeaders,
+  policyInputJson,
+  type PolicyInputSource,
+} from '../src/policy/policy-input';
 
 describe('policy input headers', () => {
   it('serialize the same for the same headers sent in any order', () => {
@@ -45,5 +50,49 @@ describe('policy input headers', () => {
     expect(JSON.stringify(headers)).toBe(
       '{"__proto__":"p","accept":"text/html"}',
     );
+  });
+});
+
+describe('policy input text', () => {
+  const claims = { sub: 'u-1', tenant: 't-1', roles: ['shopper'], n: 1.5 };
+  const base: PolicyInputSource = {
+    method: 'POST',
+    path: '/catalog/"quoted"\u2028',
+    segments: ['catalog', '"quoted"\u2028'],
+    rawQuery: 'a=1&b=\\',
+    rawHeaders: [
+      'X-Zeta',
+      'z',
+      'Accept',
+      'a\u0000b',
+      'Authorization',
+      'Bearer secret',
+      '__proto__',
+      'p',
+      'accept',
+      'second',
+    ],
+    peerTrusted: false,
+    tenantId: 't-1',
+    user: { sub: 'u-1', issuer: 'idp', roles: ['shopper'], claims },
+    routeId: 'r-1',
+    routeAuth: 'required',
+    cellId: 'c-1',
+    regionId: 'r-east',
+    clientAddress: '203.0.113.9',
+  };
+
+  it('is the serialized input, with and without user and route', () => {
+    for (const source of [
+      base,
+      { ...base, user: null, routeId: null, rawHeaders: [] },
+      // Claims of a cached token, serialized once and reused.
+      { ...base, user: { ...base.user!, sub: 'u-2' } },
+    ]) {
+      expect(policyInputJson(source)).toBe(
+        JSON.stringify(buildPolicyInput(source)),
+      );
+    }
+    expect(policyInputJson(base)).not.toContain('secret');
   });
 });

@@ -4,6 +4,7 @@ import type { DecisionLog } from '../decisions/decision-log';
 import type { LoadedPolicy } from '../policy/loaded-policy';
 import {
   buildPolicyInput,
+  policyInputJson,
   type PolicyInput,
   type PolicyInputSource,
 } from '../policy/policy-input';
@@ -61,8 +62,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
     }
 
     // Serialized once: the evaluation and the decision log read the text.
-    const input = buildPolicyInput(source);
-    const inputJson = JSON.stringify(input);
+    const inputJson = policyInputJson(source);
     const decision = policy.evaluator.evaluateJson(
       inputJson,
       policy.entrypoint,
@@ -83,12 +83,13 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       revision: policy.revision,
       entrypoint: policy.entrypoint,
       result,
-      ...(result === 'allow' ? {} : { reason }),
+      // One shape for every entry: no object spread per decision.
+      reason: result === 'allow' ? undefined : reason,
       inputJson,
-      tenantId: input.tenant,
-      cellId: input.cell,
-      method: input.method,
-      path: input.path,
+      tenantId: source.tenantId,
+      cellId: source.cellId,
+      method: source.method,
+      path: source.path,
       durationUs: decision.durationNs / 1000,
     });
 

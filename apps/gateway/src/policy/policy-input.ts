@@ -88,6 +88,69 @@ export function buildPolicyInput(source: PolicyInputSource): PolicyInput {
 }
 
 /**
+ * The text of `JSON.stringify(buildPolicyInput(source))`, written out
+ * field by field without building the input's objects: on the request
+ * path that text is all the evaluation and the decision log read, and the
+ * objects were garbage by the next request. Equal text, so equal
+ * `inputDigest`s (policy-input.test.ts holds the two to each other).
+ */
+export function policyInputJson(source: PolicyInputSource): string {
+  const { user } = source;
+  const tenant = JSON.stringify(source.tenantId);
+  const userJson =
+    user === null
+      ? 'null'
+      : `{"sub":${JSON.stringify(user.sub)},"issuer":${JSON.stringify(user.issuer)}` +
+        `,"tenant":${tenant},"roles":${JSON.stringify(user.roles)}` +
+        `,"claims":${claimsJson(user.claims)}}`;
+  const route =
+    source.routeId === null
+      ? 'null'
+      : `{"id":${JSON.stringify(source.routeId)},"auth":${JSON.stringify(source.routeAuth)}}`;
+
+  return (
+    `{"method":${JSON.stringify(source.method)},"path":${JSON.stringify(source.path)}` +
+    `,"segments":${JSON.stringify(source.segments)}` +
+    `,"query":${JSON.stringify(source.rawQuery)}` +
+    `,"headers":${policyHeadersJson(source.rawHeaders, source.peerTrusted)}` +
+    `,"tenant":${tenant},"user":${userJson},"route":${route}` +
+    `,"cell":${JSON.stringify(source.cellId)},"region":${JSON.stringify(source.regionId)}` +
+    `,"client":{"address":${JSON.stringify(source.clientAddress)}}}`
+  );
+}
+
+/**
+ * Serialized claims by their object: a token the verifier has cached
+ * hands over the same (never modified) claims on every request.
+ */
+const claimsText = new WeakMap<object, string>();
+
+function claimsJson(claims: Readonly<Record<string, unknown>>): string {
+  let text = claimsText.get(claims);
+  if (text === undefined) {
+    text = JSON.stringify(claims);
+    claimsText.set(claims, text);
+  }
+
+  return text;
+}
+
+/** `JSON.stringify(policyHeaders(...))` without the object. */
+function policyHeadersJson(
+  rawHeaders: readonly string[],
+  peerTrusted: boolean,
+): string {
+  const { names, values } = keptHeaders(rawHeaders, peerTrusted);
+  let text = '{';
+  for (let i = 0; i < names.length; i += 1) {
+    if (i > 0) text += ',';
+    text += `${JSON.stringify(names[i])}:${JSON.stringify(values[i])}`;
+  }
+
+  return `${text}}`;
+}
+
+/**
  * The client's headers as a policy may read them: lower-cased names, the
  * first value of a repeated one, without credentials and without the
  * headers the gateway owns (K04: an `x-user-roles` from outside is not an
@@ -100,21 +163,35 @@ export function policyHeaders(
   rawHeaders: readonly string[],
   peerTrusted: boolean,
 ): Record<string, string> {
+  const { names, values } = keptHeaders(rawHeaders, peerTrusted);
+
+  // No prototype: a header named `__proto__` or `constructor` is data.
+  const headers = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < names.length; i += 1) headers[names[i]!] = values[i]!;
+
+  return headers;
+}
+
+/**
+ * The kept headers' names, sorted, and their first values. Sorted as they
+ * are inserted: a request has a handful of headers.
+ */
+function keptHeaders(
+  rawHeaders: readonly string[],
+  peerTrusted: boolean,
+): { names: string[]; values: string[] } {
   const names: string[] = [];
   const values: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
     if (CREDENTIALS.has(name) || names.includes(name)) continue;
     if (isOwnedRequestHeader(name, peerTrusted)) continue;
-    names.push(name);
-    values.push(rawHeaders[i + 1]!);
+
+    let at = names.length;
+    while (at > 0 && names[at - 1]! > name) at -= 1;
+    names.splice(at, 0, name);
+    values.splice(at, 0, rawHeaders[i + 1]!);
   }
 
-  // No prototype: a header named `__proto__` or `constructor` is data.
-  const headers = Object.create(null) as Record<string, string>;
-  for (const name of [...names].sort()) {
-    headers[name] = values[names.indexOf(name)]!;
-  }
-
-  return headers;
+  return { names, values };
 }
