@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compile } from '@cellplane/rego';
-import type { Bundle } from './bundle';
+import { assembleBundle, type Bundle } from './bundle';
 import { mergeAt } from './read-bundle';
 
 export interface BuildOptions {
@@ -53,18 +53,10 @@ export function buildBundle(dir: string, options: BuildOptions): Bundle {
     { entrypoints: options.entrypoints, optimize: options.optimize ?? true },
   );
 
-  return {
-    manifest: {
-      revision: options.revision ?? '',
-      roots: [''],
-      wasm: options.entrypoints.map((entrypoint) => ({
-        entrypoint,
-        module: '/policy.wasm',
-      })),
-      rego_version: 1,
-    },
-    wasm,
+  return assembleBundle(wasm, {
+    entrypoints: options.entrypoints,
+    revision: options.revision ?? '',
     data,
     sources,
-  };
+  });
 }

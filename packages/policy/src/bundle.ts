@@ -17,3 +17,33 @@ export interface Bundle {
   /** Rego sources carried along, path to text. */
   sources: Record<string, string>;
 }
+
+/**
+ * A bundle around one compiled module, laid out as `opa build -t wasm`
+ * lays it out: every entrypoint in `/policy.wasm`, the whole data tree
+ * under the root.
+ */
+export function assembleBundle(
+  wasm: Uint8Array,
+  parts: {
+    entrypoints: readonly string[];
+    revision: string;
+    data: Record<string, unknown>;
+    sources: Record<string, string>;
+  },
+): Bundle {
+  return {
+    manifest: {
+      revision: parts.revision,
+      roots: [''],
+      wasm: parts.entrypoints.map((entrypoint) => ({
+        entrypoint,
+        module: '/policy.wasm',
+      })),
+      rego_version: 1,
+    },
+    wasm,
+    data: parts.data,
+    sources: parts.sources,
+  };
+}

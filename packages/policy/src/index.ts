@@ -1,4 +1,4 @@
-export type { Bundle, BundleManifest } from './bundle';
+export { assembleBundle, type Bundle, type BundleManifest } from './bundle';
 export { buildBundle, listFiles, type BuildOptions } from './build-bundle';
 export { readBundle } from './read-bundle';
 export { writeBundle } from './write-bundle';

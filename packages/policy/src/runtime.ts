@@ -3,7 +3,7 @@
  * Nothing here loads the compiler (binaryen, AssemblyScript), which takes
  * seconds to import and is only needed to build bundles.
  */
-export type { Bundle, BundleManifest } from './bundle';
+export { assembleBundle, type Bundle, type BundleManifest } from './bundle';
 export { readBundle } from './read-bundle';
 export { PolicyEvaluator, type Decision } from './policy-evaluator';
 export { PolicyError, type PolicyErrorCode } from './policy-error';

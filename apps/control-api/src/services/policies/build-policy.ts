@@ -1,4 +1,4 @@
-import { PolicyEvaluator, type Bundle } from '@cellplane/policy/runtime';
+import { PolicyEvaluator, assembleBundle } from '@cellplane/policy/runtime';
 
 import { AppError } from '../../errors/app-error';
 import type { Actor, ServiceDeps } from '../service-deps';
@@ -50,9 +50,11 @@ export async function buildPolicy(
     );
   }
 
-  const bundle = bundleOf(wasm, data, policy, {
+  const bundle = assembleBundle(wasm, {
     entrypoints,
     revision: input.revision ?? '',
+    data,
+    sources: policy,
   });
 
   return storeBundle(deps, actor, {
@@ -114,7 +116,12 @@ async function runTests(
     () => compiler.compile(sources, { entrypoints: tests }).wasm,
   );
   const evaluator = await PolicyEvaluator.load(
-    bundleOf(wasm, data, {}, { entrypoints: tests, revision: 'tests' }),
+    assembleBundle(wasm, {
+      entrypoints: tests,
+      revision: 'tests',
+      data,
+      sources: {},
+    }),
   );
   const failed = tests.filter(
     (entrypoint) => !evaluator.evaluate(undefined, entrypoint).allow,
@@ -141,29 +148,6 @@ function rulePaths(
     .map((rule) => rule.path.join('/'));
 
   return [...new Set(paths)];
-}
-
-/** A bundle in memory, laid out as `opa build -t wasm` lays it out. */
-function bundleOf(
-  wasm: Uint8Array,
-  data: Record<string, unknown>,
-  sources: Record<string, string>,
-  options: { entrypoints: string[]; revision: string },
-): Bundle {
-  return {
-    manifest: {
-      revision: options.revision,
-      roots: [''],
-      wasm: options.entrypoints.map((entrypoint) => ({
-        entrypoint,
-        module: '/policy.wasm',
-      })),
-      rego_version: 1,
-    },
-    wasm,
-    data,
-    sources,
-  };
 }
 
 /** Runs a compiler step; its errors become POLICY_COMPILE_FAILED. */
