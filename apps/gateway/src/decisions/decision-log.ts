@@ -276,7 +276,7 @@ export class DecisionLog implements Runner {
 
     // Lines are encoded straight into one buffer: their byte length comes
     // from the encoding, and the batch is not joined and encoded again.
-    let buffer = Buffer.allocUnsafe(INITIAL_WRITE_BYTES);
+    let buffer: Buffer = Buffer.allocUnsafe(INITIAL_WRITE_BYTES);
     let bufferBytes = 0;
     let buffered = 0;
     let unwritten = entries.length;
