@@ -24,9 +24,16 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  // Asynchronous writes: a synchronous write per access log line costs
-  // about a third of the gateway's CPU per request. Flushed before exit.
-  const destination = pino.destination({ dest: 1, sync: false });
+  // Lines are gathered into writes of at least 8 KiB (or whatever a
+  // quarter second brought), written asynchronously: a write per access
+  // log line, synchronous or not, cost about a third of the gateway's CPU
+  // per request. Flushed before exit.
+  const destination = pino.destination({
+    dest: 1,
+    sync: false,
+    minLength: 8_192,
+    periodicFlush: 250,
+  });
   const exit = (code: number): never => {
     destination.flushSync();
     process.exit(code);
