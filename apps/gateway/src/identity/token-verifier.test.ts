@@ -150,18 +150,23 @@ describe('TokenVerifier', () => {
     expect(v.verify(tampered)).toMatchObject({ reason: 'bad signature' });
   });
 
-  it('caches a verified token until it expires, bounded in size', () => {
+  it('caches a token verified a second time until it expires, bounded in size', () => {
     let now = Date.now();
     const v = verifier({ now: () => now, cacheSize: 2 });
     const exp = Math.floor(now / 1000) + 60;
     const token = genuineToken(ed, { exp });
 
     expect(code(v.verify(token))).toBe('ok');
+    expect(v.cachedTokens).toBe(0);
+    expect(code(v.verify(token))).toBe('ok');
     expect(v.cachedTokens).toBe(1);
     expect(v.verify(token)).toBe(v.verify(token));
 
-    v.verify(genuineToken(ed));
-    v.verify(genuineToken(ed));
+    for (let i = 0; i < 2; i += 1) {
+      const other = genuineToken(ed);
+      v.verify(other);
+      v.verify(other);
+    }
     expect(v.cachedTokens).toBe(2);
 
     now = (exp + 31) * 1000;
@@ -173,10 +178,23 @@ describe('TokenVerifier', () => {
     const v = verifier({ now: () => now, cacheTtlMs: 1000 });
     const token = genuineToken(rsa);
     v.verify(token);
+    v.verify(token);
+    expect(v.cachedTokens).toBe(1);
 
     now += 1500;
     expect(code(v.verify(token))).toBe('ok');
     expect(v.cachedTokens).toBe(1);
+  });
+
+  it('takes no cache entry for a token sent once', () => {
+    const v = verifier();
+    for (let i = 0; i < 50; i += 1) {
+      expect(code(v.verify(genuineToken(rsa, { jti: `once-${i}` })))).toBe(
+        'ok',
+      );
+    }
+
+    expect(v.cachedTokens).toBeLessThan(5);
   });
 
   it('keeps the previous verifier for an unchanged identity, else starts afresh', () => {

@@ -9,6 +9,7 @@ import type {
 
 import { EdgeConfigError } from '../hygiene/edge-config-error';
 import { refuse, type EdgeRefusal } from '../hygiene/edge-refusal';
+import { SeenTokens } from './seen-tokens';
 
 /**
  * JWT verification with the keys of the snapshot's identity section
@@ -44,9 +45,11 @@ import { refuse, type EdgeRefusal } from '../hygiene/edge-refusal';
  *    with `www-authenticate: Bearer error="invalid_token"` and nothing
  *    else; which check failed is in `reason`, for the log.
  *
- * Cost: a verified token is cached (LRU of `cacheSize` entries, keyed by
- * the whole token string) until `min(exp + leeway, now + cacheTtlMs)`, so
- * a repeated token costs a map lookup instead of a signature check. Key
+ * Cost: a verified token seen for the second time is cached (LRU of
+ * `cacheSize` entries, keyed by the whole token string; the first sighting
+ * is remembered by `SeenTokens`, so single-use tokens take no entry) until
+ * `min(exp + leeway, now + cacheTtlMs)`, so a repeated token costs a map
+ * lookup instead of a signature check. Key
  * objects are built once per identity section. `fromIdentity` returns the
  * previous verifier, cache and all, when the section is unchanged, and a
  * fresh one (empty cache) when it changed, so a revocation or a removed
@@ -105,6 +108,8 @@ const ROLE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export class TokenVerifier {
   private readonly cache = new Map<string, CacheEntry>();
+
+  private readonly seen = new SeenTokens();
 
   private constructor(
     private readonly fingerprint: string,
@@ -170,7 +175,9 @@ export class TokenVerifier {
     }
 
     const result = this.check(token, now);
-    if (result.ok) this.remember(token, result, now);
+    if (result.ok && this.seen.seenBefore(token)) {
+      this.remember(token, result, now);
+    }
 
     return result;
   }

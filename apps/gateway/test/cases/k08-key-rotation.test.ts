@@ -109,6 +109,7 @@ describe('K08 key rotation', () => {
       makeIdentity([makeIssuer([k2])]),
     );
     verifier.verify(token);
+    verifier.verify(token);
 
     const next = apply(verifier, makeIdentity([makeIssuer([k2])]));
     expect(next).toBe(verifier);
