@@ -17,9 +17,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 # wrk, nginx and haproxy come from Debian's packages. Installing nginx or
-# haproxy may start Debian's default service where services are allowed
-# to start; the bench never uses them and runs its own from generated
-# configs. HAProxy must be 2.6 or later (`jwt_verify`, haproxy_full).
+# haproxy may start Debian's default service where services are allowed to
+# start; the bench never uses them and runs its own from generated configs.
+# HAProxy must be 2.6 or later (`jwt_verify`, haproxy_full).
 ensure_bench_tools() {
   local missing=()
   command -v wrk >/dev/null || missing+=(wrk)
@@ -53,6 +53,7 @@ export PATH="$PATH:/usr/sbin"
 
 ensure_dependencies
 ensure_bench_tools
+ensure_c_compiler
 ensure_haproxy_version
 bash scripts/ensure-services.sh
 say "generating the Prisma client"

@@ -17,16 +17,28 @@ ensure_dependencies() {
   fi
 }
 
-# The browser tests drive Debian's Chromium; Playwright cannot download one.
-ensure_chromium() {
-  if [ -x /usr/bin/chromium ]; then return 0; fi
+# Installs a Debian package when `command` is missing, or says how.
+ensure_apt_package() {
+  local command=$1 package=$2 why=$3
+  if command -v "$command" >/dev/null || [ -x "$command" ]; then return 0; fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    say "installing Chromium for the browser tests (apt-get install chromium)"
-    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+    say "installing $package for $why (apt-get install $package)"
+    apt-get update -qq && apt-get install -y -qq "$package" >/dev/null
   else
-    echo "Chromium is missing: run 'sudo apt-get install -y chromium'" >&2
+    echo "$package is missing: run 'sudo apt-get install -y $package'" >&2
     return 1
   fi
+}
+
+# The browser tests drive Debian's Chromium; Playwright cannot download one.
+ensure_chromium() {
+  ensure_apt_package /usr/bin/chromium chromium 'the browser tests'
+}
+
+# The bench's open-loop client is C (bench/matrix/open-loop), and so is
+# its test.
+ensure_c_compiler() {
+  ensure_apt_package cc gcc 'the open-loop load client'
 }
 
 # Generates the Prisma client (offline) and builds the policy runtime.

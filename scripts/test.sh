@@ -9,6 +9,7 @@ source scripts/lib.sh
 ensure_dependencies
 bash scripts/ensure-services.sh
 ensure_chromium
+ensure_c_compiler
 prepare_sources
 
 say "lint (ESLint with plane boundaries, Prettier)"

@@ -33,7 +33,8 @@ import {
   type ClosedLoopRun,
 } from './measure/measure-closed-loop';
 import { measureOpenLoop } from './measure/measure-open-loop';
-import type { OpenLoopResult } from './measure/open-loop-run';
+import { buildOpenLoopClient } from './measure/native-open-loop';
+import type { OpenLoopResult } from './measure/open-loop-result';
 import {
   clockTicksPerSecond,
   rssMegabytes,
@@ -57,7 +58,7 @@ import {
   type LoadScript,
 } from './tokens/load-script';
 import { freshCountOf } from './tokens/token-headers';
-import { FreshCursor } from './tokens/token-supply';
+import { FreshCursor, type FreshPerFive } from './tokens/token-supply';
 
 /** The one request every configuration is measured on. */
 const PATH = '/catalog';
@@ -198,6 +199,7 @@ async function main(): Promise<number> {
       targets,
       full,
       cursors,
+      workDir,
     );
     const rss = new Map(
       [...targets].map(([name, t]) => [
@@ -296,15 +298,17 @@ async function measureOpenLoops(
   targets: ReadonlyMap<ConfigurationName, RunningTarget>,
   full: FullSetup,
   cursors: ReadonlyMap<ConfigurationName, FreshCursor>,
+  workDir: string,
 ): Promise<Map<ConfigurationName, OpenLoopResult>> {
   const results = new Map<ConfigurationName, OpenLoopResult>();
   const { rateRps, durationS, warmupS } = options.openLoop;
+  const client = { binary: buildOpenLoopClient(workDir), workDir };
   const total = Math.round(rateRps * (durationS + warmupS));
 
   for (const [name, target] of targets) {
     say(`open loop: ${name} at ${rateRps} req/s`);
     const load = LOAD_OF.get(name)!;
-    const freshPerFive =
+    const freshPerFive: FreshPerFive =
       load === 'unique-tokens' ? 5 : load === 'mixed-tokens' ? 2 : 0;
     const cursor = cursors.get(name)!;
     const freshStart = cursor.start;
@@ -313,6 +317,7 @@ async function measureOpenLoops(
       tenantIds: upstream.tenantIds,
       ...options.openLoop,
       loadCpu: options.loadCpu,
+      client,
       ...(load === 'tenant-header'
         ? {}
         : {
@@ -325,7 +330,7 @@ async function measureOpenLoops(
           }),
     });
     if (load !== 'tenant-header') {
-      cursor.advance(freshCountOf(total, freshPerFive as 2 | 5));
+      cursor.advance(freshCountOf(total, freshPerFive));
     }
     assertRunning(target, upstream);
     console.log(
@@ -427,7 +432,7 @@ function buildResult(input: {
       openLoop:
         `${options.openLoop.rateRps} req/s on a fixed clock for ` +
         `${options.openLoop.durationS} s after ${options.openLoop.warmupS} s ` +
-        "warm-up, latency from each request's due time (bench/matrix/measure/open-loop-run.ts)",
+        "warm-up, latency from each request's due time, sent by a compiled C client on a timerfd (bench/matrix/open-loop/open-loop.c)",
       pinning:
         `load generator on CPU ${options.loadCpu}, every server (cell-app and proxy) ` +
         `on CPU ${options.serverCpu} (taskset); PostgreSQL is not pinned`,

@@ -1,7 +1,7 @@
-import { nodeEntry } from '../setup/start-pinned';
-import type { OpenLoopResult } from './open-loop-run';
-import { parseOpenLoopOutput } from './parse-open-loop-output';
-import { runPinned } from './run-pinned';
+import { readTokenLines, tokenHeaders } from '../tokens/token-headers';
+import type { FreshPerFive } from '../tokens/token-supply';
+import { runOpenLoop } from './native-open-loop';
+import type { OpenLoopResult } from './open-loop-result';
 
 export interface OpenLoopSettings {
   readonly path: string;
@@ -10,56 +10,48 @@ export interface OpenLoopSettings {
   readonly durationS: number;
   readonly warmupS: number;
   readonly loadCpu: number;
+  /** The compiled client (buildOpenLoopClient) and where it may write. */
+  readonly client: { readonly binary: string; readonly workDir: string };
   /** Bearer tokens for the configurations that verify them. */
   readonly tokens?: {
     readonly poolFile: string;
     readonly freshFile: string;
     readonly freshStart: number;
-    readonly freshPerFive: number;
+    readonly freshPerFive: FreshPerFive;
   };
 }
 
-/** The open-loop client as its own process on the load generator's CPU. */
-export async function measureOpenLoop(
+/**
+ * The open-loop client against one configuration, on the load generator's
+ * CPU: `x-tenant-id` rotating over the tenants, or bearer tokens taken as
+ * the wrk token script takes them.
+ */
+export function measureOpenLoop(
   url: string,
   settings: OpenLoopSettings,
 ): Promise<OpenLoopResult> {
-  const { stdout } = await runPinned(
-    settings.loadCpu,
-    process.execPath,
-    [
-      ...nodeEntry('bench/matrix/measure/open-loop-client.ts'),
-      '--url',
-      url,
-      '--path',
-      settings.path,
-      '--tenants',
-      settings.tenantIds.join(','),
-      '--rate',
-      String(settings.rateRps),
-      '--duration',
-      String(settings.durationS),
-      '--warmup',
-      String(settings.warmupS),
-      '--connections',
-      '64',
-      '--timeout-ms',
-      '5000',
-      ...(settings.tokens === undefined
-        ? []
-        : [
-            '--pool-file',
-            settings.tokens.poolFile,
-            '--fresh-file',
-            settings.tokens.freshFile,
-            '--fresh-start',
-            String(settings.tokens.freshStart),
-            '--fresh-per-five',
-            String(settings.tokens.freshPerFive),
-          ]),
-    ],
-    (settings.durationS + settings.warmupS + 60) * 1000,
-  );
+  const { tokens, tenantIds } = settings;
+  const headersFor =
+    tokens === undefined
+      ? (index: number) => ({
+          'x-tenant-id': tenantIds[index % tenantIds.length]!,
+        })
+      : tokenHeaders(
+          readTokenLines(tokens.poolFile),
+          readTokenLines(tokens.freshFile),
+          tokens.freshStart,
+          tokens.freshPerFive,
+        );
 
-  return parseOpenLoopOutput(stdout);
+  return runOpenLoop(settings.client.binary, settings.client.workDir, {
+    url,
+    path: settings.path,
+    rateRps: settings.rateRps,
+    durationS: settings.durationS,
+    warmupS: settings.warmupS,
+    connections: 64,
+    timeoutMs: 5000,
+    headersFor,
+    cpu: settings.loadCpu,
+  });
 }

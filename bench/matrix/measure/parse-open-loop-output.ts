@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { OPEN_LOOP_JSON_MARKER, type OpenLoopResult } from './open-loop-run';
+import { OPEN_LOOP_JSON_MARKER, type OpenLoopResult } from './open-loop-result';
 
 const resultSchema = z.object({
   rateRps: z.number().positive(),

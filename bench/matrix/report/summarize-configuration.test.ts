@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ClosedLoopRun } from '../measure/measure-closed-loop';
-import type { OpenLoopResult } from '../measure/open-loop-run';
+import type { OpenLoopResult } from '../measure/open-loop-result';
 import {
   addedLatency,
   summarizeConfiguration,

@@ -1,5 +1,5 @@
 import type { ClosedLoopRun } from '../measure/measure-closed-loop';
-import type { OpenLoopResult } from '../measure/open-loop-run';
+import type { OpenLoopResult } from '../measure/open-loop-result';
 import type {
   MeasuredResult,
   OpenLoopSummary,
