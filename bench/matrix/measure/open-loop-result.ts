@@ -11,6 +11,7 @@ export interface OpenLoopResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
-  /** How late the client itself sent requests (p99), for judging it. */
+  /** How late the client itself sent requests (p50, p99): judging it. */
+  readonly sendLagP50Ms: number;
   readonly sendLagP99Ms: number;
 }

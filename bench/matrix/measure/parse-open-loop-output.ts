@@ -11,6 +11,7 @@ const resultSchema = z.object({
   p50Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
   maxMs: z.number().nullable(),
+  sendLagP50Ms: z.number().nullable(),
   sendLagP99Ms: z.number().nullable(),
 });
 
@@ -29,10 +30,17 @@ export function parseOpenLoopOutput(stdout: string): OpenLoopResult {
   const result = resultSchema.parse(
     JSON.parse(line.slice(OPEN_LOOP_JSON_MARKER.length + 1)),
   );
-  const { p50Ms, p99Ms, maxMs, sendLagP99Ms } = result;
+  const { p50Ms, p99Ms, maxMs, sendLagP50Ms, sendLagP99Ms } = result;
   if (p50Ms === null || p99Ms === null || maxMs === null) {
     throw new Error('open-loop run completed no request');
   }
 
-  return { ...result, p50Ms, p99Ms, maxMs, sendLagP99Ms: sendLagP99Ms ?? 0 };
+  return {
+    ...result,
+    p50Ms,
+    p99Ms,
+    maxMs,
+    sendLagP50Ms: sendLagP50Ms ?? 0,
+    sendLagP99Ms: sendLagP99Ms ?? 0,
+  };
 }

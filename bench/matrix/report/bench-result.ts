@@ -24,6 +24,7 @@ export interface OpenLoopSummary {
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly max_ms: number;
+  readonly client_send_lag_p50_ms: number;
   readonly client_send_lag_p99_ms: number;
   /**
    * The open-loop rate over this configuration's closed-loop req/s: near

@@ -87,8 +87,8 @@ describe('evaluateGoals', () => {
     ).toBe(true);
   });
 
-  it('does not judge added latency when the open-loop client ran later than the goal', () => {
-    const openLoop = (lag: number) => ({
+  it('judges each added-latency percentile against the client lag at that percentile', () => {
+    const openLoop = (lagP50: number, lagP99: number) => ({
       rate_rps: 1000,
       duration_s: 5,
       completed: 5000,
@@ -97,21 +97,31 @@ describe('evaluateGoals', () => {
       p50_ms: 1,
       p99_ms: 2,
       max_ms: 3,
-      client_send_lag_p99_ms: lag,
+      client_send_lag_p50_ms: lagP50,
+      client_send_lag_p99_ms: lagP99,
       load_fraction: 0.3,
     });
     const goals = goalsOf({
       ...base,
-      direct: measured(6_000, { open_loop: openLoop(400) }),
+      direct: measured(6_000, { open_loop: openLoop(0.02, 0.8) }),
       gateway: measured(5_000, {
-        open_loop: openLoop(0.1),
-        added_latency_ms: { p50: -385, p99: -386 },
+        open_loop: openLoop(0.01, 0.1),
+        added_latency_ms: { p50: 0.2, p99: 0.9 },
+      }),
+      gateway_full: measured(4_000, {
+        open_loop: openLoop(0.3, 0.2),
+        added_latency_ms: { p50: 0.3, p99: 1 },
       }),
     });
     const p50 = goals.get('gateway added latency p50 at 1,000 req/s')!;
+    const p99 = goals.get('gateway added latency p99 at 1,000 req/s')!;
+    const fullP50 = goals.get('gateway_full added latency p50 at 1,000 req/s')!;
 
-    expect(p50.pass).toBeNull();
-    expect(p50.note).toMatch(/400 ms late/);
+    expect(p50.pass).toBe(true);
+    expect(p99.pass).toBeNull();
+    expect(p99.note).toMatch(/0\.8 ms late at p99/);
+    expect(fullP50.pass).toBeNull();
+    expect(fullP50.note).toMatch(/0\.3 ms late at p50/);
   });
 
   it('takes the largest process of every gateway configuration for memory', () => {

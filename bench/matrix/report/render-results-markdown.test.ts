@@ -28,6 +28,7 @@ const measured = (rps: number, added: MeasuredResult['added_latency_ms']) =>
       p50_ms: 0.9,
       p99_ms: 3.1,
       max_ms: 9,
+      client_send_lag_p50_ms: 0.05,
       client_send_lag_p99_ms: 0.2,
       load_fraction: 0.25,
     },

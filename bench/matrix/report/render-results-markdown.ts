@@ -68,7 +68,7 @@ export function renderResultsMarkdown(result: BenchResult): string {
     '',
     '#### Latency each hop adds (open loop, fixed rate)',
     '',
-    '| configuration | rate req/s | rate / capacity | p50 ms | p99 ms | added p50 ms | added p99 ms | non-2xx + errors | client send lag p99 ms |',
+    '| configuration | rate req/s | rate / capacity | p50 ms | p99 ms | added p50 ms | added p99 ms | non-2xx + errors | client send lag p50 / p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...measured.map(([name, r]) => {
       const o = r.open_loop;
@@ -79,7 +79,7 @@ export function renderResultsMarkdown(result: BenchResult): string {
         `${fmt(o.p50_ms, 3)} | ${fmt(o.p99_ms, 3)} | ` +
         `${r.added_latency_ms ? fmt(r.added_latency_ms.p50, 3) : '(baseline)'} | ` +
         `${r.added_latency_ms ? fmt(r.added_latency_ms.p99, 3) : '(baseline)'} | ` +
-        `${o.non_2xx + o.errors} | ${fmt(o.client_send_lag_p99_ms, 3)} |`
+        `${o.non_2xx + o.errors} | ${fmt(o.client_send_lag_p50_ms, 3)} / ${fmt(o.client_send_lag_p99_ms, 3)} |`
       );
     }),
     '',

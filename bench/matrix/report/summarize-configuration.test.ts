@@ -31,6 +31,7 @@ const openLoop = (p50Ms: number, p99Ms: number): OpenLoopResult => ({
   p50Ms,
   p99Ms,
   maxMs: 9,
+  sendLagP50Ms: 0.05,
   sendLagP99Ms: 0.2,
 });
 

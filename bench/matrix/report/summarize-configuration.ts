@@ -111,6 +111,7 @@ function openLoopSummary(
     p50_ms: round(r.p50Ms, 3),
     p99_ms: round(r.p99Ms, 3),
     max_ms: round(r.maxMs, 3),
+    client_send_lag_p50_ms: round(r.sendLagP50Ms, 3),
     client_send_lag_p99_ms: round(r.sendLagP99Ms, 3),
     load_fraction: round(r.rateRps / closedLoopRps, 2),
   };
