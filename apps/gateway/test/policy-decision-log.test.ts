@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   appendFile,
+  mkdir,
   readdir,
   readFile,
   stat,
@@ -175,6 +176,29 @@ describe('decision log', () => {
     expect(shipped).toEqual(ids.slice(300 - kept));
     expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(dropped);
     expect(await counter('policy_decisions_shipped_total')).toBe(kept);
+  });
+
+  it('counts the lines of a file from an earlier run when the bound drops it, torn end included', async () => {
+    // 300 lines of about 1 KiB: several reads of the counting buffer.
+    await mkdir(dir(), { recursive: true });
+    const line = `${JSON.stringify({ pad: 'x'.repeat(1000) })}\n`;
+    await writeFile(
+      join(dir(), 'w0-0000000001.ndjson'),
+      `${line.repeat(300)}{"torn":`,
+    );
+    const { log, counter } = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 16 * 1024,
+    });
+
+    for (let i = 0; i < 40; i += 1) log.append(entry());
+    await log.flush();
+
+    expect(await readdir(dir())).not.toContain('w0-0000000001.ndjson');
+    const kept = await diskLines();
+    const dropped = await counter('policy_decisions_dropped_total');
+    expect(dropped).toBeGreaterThanOrEqual(301);
+    expect(dropped).toBe(301 + 40 - kept);
   });
 
   it('ships in batches of at most MAX_DECISIONS_PER_BATCH and deletes shipped files', async () => {

@@ -52,6 +52,11 @@ export interface DecisionChunk {
 interface LogFile {
   readonly name: string;
   size: number;
+  /**
+   * Lines in the file, when this process wrote all of it; unknown for a
+   * file found at start or after a failed write (then counted on disk).
+   */
+  lines: number | undefined;
 }
 
 const FILE_NAME = /^(.+)-(\d{10})\.ndjson$/;
@@ -136,7 +141,7 @@ export class DecisionLog implements Runner {
       const match = FILE_NAME.exec(name);
       if (match === null || match[1] !== this.options.prefix) continue;
       const info = await stat(join(this.options.dir, name));
-      this.files.push({ name, size: info.size });
+      this.files.push({ name, size: info.size, lines: undefined });
       this.seq = Math.max(this.seq, Number(match[2]));
     }
 
@@ -294,7 +299,7 @@ export class DecisionLog implements Runner {
         const bytes = buffer.write(line, bufferBytes);
         const used = this.files.at(-1)!.size + bufferBytes;
         if (used > 0 && used + bytes > fileBytes) {
-          await this.writeBytes(buffer.subarray(0, bufferBytes));
+          await this.writeBytes(buffer.subarray(0, bufferBytes), buffered);
           unwritten -= buffered;
           buffer.copyWithin(0, bufferBytes, bufferBytes + bytes);
           bufferBytes = 0;
@@ -304,7 +309,7 @@ export class DecisionLog implements Runner {
         bufferBytes += bytes;
         buffered += 1;
       }
-      await this.writeBytes(buffer.subarray(0, bufferBytes));
+      await this.writeBytes(buffer.subarray(0, bufferBytes), buffered);
       unwritten -= buffered;
     } catch (error) {
       this.options.logger.error({ err: error }, 'decision log write failed');
@@ -314,14 +319,23 @@ export class DecisionLog implements Runner {
     await this.keepBound();
   }
 
-  private async writeBytes(bytes: Buffer): Promise<void> {
+  private async writeBytes(bytes: Buffer, lines: number): Promise<void> {
+    const file = this.files.at(-1)!;
     let written = 0;
-    while (written < bytes.length) {
-      const { bytesWritten } = await this.handle!.write(bytes, written);
-      if (bytesWritten === 0) throw new Error('decision log write stalled');
-      written += bytesWritten;
+    try {
+      while (written < bytes.length) {
+        const { bytesWritten } = await this.handle!.write(bytes, written);
+        if (bytesWritten === 0) throw new Error('decision log write stalled');
+        written += bytesWritten;
+      }
+    } catch (error) {
+      // Part of the batch may be on disk: its lines are counted there.
+      file.size += written;
+      file.lines = undefined;
+      throw error;
     }
-    this.files.at(-1)!.size += bytes.length;
+    file.size += bytes.length;
+    if (file.lines !== undefined) file.lines += lines;
   }
 
   /** Deletes the oldest files until the log fits `maxBytes` again. */
@@ -348,9 +362,14 @@ export class DecisionLog implements Runner {
   private async unshippedLines(file: LogFile): Promise<number> {
     const order = file.name.localeCompare(this.cursor.file);
     if (order < 0) return 0;
+    // Known without reading when none of it was shipped: the common case
+    // of a log at its bound while the control plane is away.
+    if (file.lines !== undefined && (order > 0 || this.cursor.offset === 0)) {
+      return file.lines;
+    }
 
     // Counted through one small buffer: a whole file read at each rotation
-    // past the bound left the process's memory megabytes larger each time.
+    // past the bound left the process's memory megabytes larger.
     const handle = await open(join(this.options.dir, file.name), 'r');
     const chunk = Buffer.allocUnsafe(COUNT_CHUNK_BYTES);
     let position = order === 0 ? this.cursor.offset : 0;
@@ -442,7 +461,7 @@ export class DecisionLog implements Runner {
     this.seq += 1;
     const name = `${this.options.prefix}-${String(this.seq).padStart(10, '0')}.ndjson`;
     this.handle = await open(join(this.options.dir, name), 'a', 0o600);
-    this.files.push({ name, size: 0 });
+    this.files.push({ name, size: 0, lines: 0 });
     if (this.cursor.file === '') this.cursor = { file: name, offset: 0 };
   }
 
