@@ -186,6 +186,22 @@ describe('TokenVerifier', () => {
     expect(v.cachedTokens).toBe(1);
   });
 
+  it('refuses a signature spelled with the spare bits of its last character set', () => {
+    const v = verifier();
+    const token = genuineToken(rsa);
+    const last = token.at(-1)!;
+    const alphabet =
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // A 256-byte signature ends in a character holding 4 bits of padding.
+    const respelled = `${token.slice(0, -1)}${alphabet[alphabet.indexOf(last) ^ 1]}`;
+
+    expect(code(v.verify(token))).toBe('ok');
+    expect(v.verify(respelled)).toMatchObject({
+      code: 'GW_TOKEN_INVALID',
+      reason: 'signature not canonical base64url',
+    });
+  });
+
   it('takes no cache entry for a token sent once', () => {
     const v = verifier();
     for (let i = 0; i < 50; i += 1) {

@@ -223,7 +223,13 @@ export class TokenVerifier {
     const key = selectKey(issuer, alg as TokenAlgorithm, header.kid);
     if (typeof key === 'string') return invalid(key);
 
+    // base64url ignores the spare bits of the last character: without this
+    // check one signature has several spellings, so one token several
+    // strings (cache keys, lists of seen tokens) for the same credential.
     const signature = Buffer.from(signaturePart, 'base64url');
+    if (signature.toString('base64url') !== signaturePart) {
+      return invalid('signature not canonical base64url');
+    }
     const signed = Buffer.from(token.slice(0, secondDot), 'latin1');
     if (!verifySignature(key, signed, signature)) {
       return invalid('bad signature');
