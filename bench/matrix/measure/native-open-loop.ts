@@ -31,7 +31,7 @@ export interface OpenLoopOptions {
 export function buildOpenLoopClient(dir: string): string {
   const binary = join(dir, 'open-loop');
   try {
-    execFileSync('cc', ['-O2', '-Wall', '-o', binary, SOURCE], {
+    execFileSync('cc', ['-O2', '-Wall', '-o', binary, SOURCE, '-lm'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (error) {

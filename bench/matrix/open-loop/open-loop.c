@@ -23,6 +23,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,23 @@ static int64_t now_ns(void) {
 
 static int64_t due_ns(const struct run *run, long request) {
   return run->start_ns + (int64_t)((double)request * 1e9 / run->rate);
+}
+
+static void usage(const char *why);
+
+/* The whole of `text` as a number in [min, max], else a usage error. */
+static double number(const char *text, double min, double max,
+                     const char *name) {
+  char *end;
+  errno = 0;
+  double value = strtod(text, &end);
+  if (errno != 0 || end == text || *end != '\0' || !(value >= min) ||
+      !(value <= max)) {
+    fprintf(stderr, "open-loop: %s must be a number from %g to %g\n", name,
+            min, max);
+    exit(2);
+  }
+  return value;
 }
 
 static void usage(const char *why) {
@@ -203,9 +221,9 @@ static int send_request(struct run *run, struct connection *c, long request) {
   }
 
   int64_t sent = now_ns();
+  if (write(c->fd, buffer, (size_t)length) != length) return -1;
   if (request >= run->first_recorded)
     run->lag_ns[run->lags++] = sent - due_ns(run, request);
-  if (write(c->fd, buffer, (size_t)length) != length) return -1;
 
   c->state = WAITING;
   c->request = request;
@@ -239,16 +257,31 @@ static int response_complete(const struct connection *c, int *status) {
     line = next + 2;
   }
 
-  if (content_length >= 0) return c->used >= head + (size_t)content_length;
+  /* One answer per request: bytes past it are a protocol error. */
+  if (content_length >= 0) {
+    size_t whole = head + (size_t)content_length;
+    return c->used < whole ? 0 : c->used == whole ? 1 : -1;
+  }
   if (!chunked) return *status == 204 || *status == 304 ? 1 : -1;
 
   size_t at = head;
   for (;;) {
     char *size_end = memmem(c->in + at, c->used - at, "\r\n", 2);
     if (size_end == NULL) return 0;
-    long size = strtol(c->in + at, NULL, 16);
+    char *digits_end;
+    long size = strtol(c->in + at, &digits_end, 16);
+    if (digits_end == c->in + at || size < 0 || size > READ_BUFFER ||
+        (*digits_end != '\r' && *digits_end != ';'))
+      return -1;
     at = (size_t)(size_end - c->in) + 2;
-    if (size == 0) return memmem(c->in + at, c->used - at, "\r\n", 2) != NULL;
+    if (size == 0) {
+      /* Trailers, if any, end with an empty line. */
+      char *end_of_trailers = memmem(c->in + at, c->used - at, "\r\n\r\n", 4);
+      if (c->used - at >= 2 && memcmp(c->in + at, "\r\n", 2) == 0)
+        return c->used == at + 2 ? 1 : -1;
+      if (end_of_trailers == NULL) return 0;
+      return c->used == (size_t)(end_of_trailers - c->in) + 4 ? 1 : -1;
+    }
     at += (size_t)size + 2;
     if (at > c->used) return 0;
   }
@@ -279,26 +312,24 @@ int main(int argc, char **argv) {
   if (argc != 10) usage("wrong number of arguments");
 
   struct run run = {0};
-  int port = atoi(argv[2]);
+  int port = (int)number(argv[2], 1, 65535, "PORT");
   run.path = argv[3];
-  run.rate = atof(argv[4]);
-  double duration = atof(argv[5]);
-  double warmup = atof(argv[6]);
-  int connections = atoi(argv[7]);
-  long timeout_ms = atol(argv[8]);
-  if (port <= 0 || port > 65535) usage("PORT out of range");
+  run.rate = number(argv[4], 0.001, 100000, "RATE");
+  double duration = number(argv[5], 0.001, 600, "DURATION_S");
+  double warmup = number(argv[6], 0, 600, "WARMUP_S");
+  int connections = (int)number(argv[7], 1, MAX_CONNECTIONS, "CONNECTIONS");
+  long timeout_ms = (long)number(argv[8], 1, 600000, "TIMEOUT_MS");
   if (run.path[0] != '/') usage("PATH must start with /");
-  if (!(run.rate > 0 && run.rate <= 100000)) usage("RATE out of range");
-  if (!(duration > 0 && duration <= 600)) usage("DURATION_S out of range");
-  if (!(warmup >= 0 && warmup <= 600)) usage("WARMUP_S out of range");
-  if (connections < 1 || connections > MAX_CONNECTIONS)
-    usage("CONNECTIONS out of range");
-  if (timeout_ms < 1) usage("TIMEOUT_MS out of range");
+  for (const char *c = run.path; *c != '\0'; c++)
+    if ((unsigned char)*c <= ' ' || *c == 0x7f)
+      usage("PATH must not hold spaces or control characters");
   parse_address(&run, argv[1], port);
   read_headers(&run, argv[9]);
 
-  run.total = (long)(run.rate * (warmup + duration));
-  run.first_recorded = (long)(run.rate * warmup);
+  run.total = lround(run.rate * (warmup + duration));
+  run.first_recorded = lround(run.rate * warmup);
+  if (run.total - run.first_recorded < 1)
+    usage("RATE x DURATION_S schedules no request");
   run.timeout_ns = (int64_t)timeout_ms * 1000000;
   run.latency_ns = calloc((size_t)run.total + 1, sizeof(int64_t));
   run.lag_ns = calloc((size_t)run.total + 1, sizeof(int64_t));

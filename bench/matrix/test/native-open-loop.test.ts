@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -80,6 +80,37 @@ describe('the open-loop client, on loopback', () => {
     } finally {
       chunked.closeAllConnections();
       chunked.close();
+    }
+  });
+
+  it('counts malformed answers as errors and stays within its bound', async () => {
+    // A negative chunk size, then two answers to one request.
+    const answers = [
+      'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n-6\r\n',
+      'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokHTTP/1.1 200 OK\r\n',
+    ];
+    let answered = 0;
+    const raw = createNetServer((socket) => {
+      socket.on('data', () => socket.write(answers[answered++ % 2]!));
+    });
+    await new Promise<void>((done) => raw.listen(0, '127.0.0.1', done));
+    const { port } = raw.address() as AddressInfo;
+
+    try {
+      const started = performance.now();
+
+      // Nothing answered well: the run is refused, not reported as fast.
+      await expect(
+        runOpenLoop({
+          url: `http://127.0.0.1:${port}`,
+          rateRps: 20,
+          durationS: 0.5,
+          warmupS: 0,
+        }),
+      ).rejects.toThrow(/completed no request/);
+      expect(performance.now() - started).toBeLessThan(15_000);
+    } finally {
+      raw.close();
     }
   });
 
