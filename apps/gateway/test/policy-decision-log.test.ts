@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   appendFile,
+  type FileHandle,
   mkdir,
   readdir,
   readFile,
@@ -199,6 +200,76 @@ describe('decision log', () => {
     const dropped = await counter('policy_decisions_dropped_total');
     expect(dropped).toBeGreaterThanOrEqual(301);
     expect(dropped).toBe(301 + 40 - kept);
+  });
+
+  it('counts a batch once when the bound drops its file while it is on its way', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 16 * 1024,
+      maxBytes: 40 * 1024,
+    });
+    for (let i = 0; i < 60; i += 1) log.append(entry());
+    await log.flush();
+
+    // Read as the shipper does, then the bound drops the batch's file.
+    const chunk = (await log.read(50, 1536 * 1024))!;
+    for (let i = 0; i < 600; i += 1) log.append(entry());
+    await log.flush();
+    await log.commit(chunk.next, chunk.dropped);
+    await shipper.drain();
+
+    const shipped = accepted().reduce((n, b) => n + b.decisions.length, 0);
+    const dropped = await counter('policy_decisions_dropped_total');
+    expect(shipped + dropped + chunk.lines.length).toBe(660);
+  });
+
+  it('counts a lost batch as dropped when its post failed and its file is gone', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 16 * 1024,
+      maxBytes: 40 * 1024,
+    });
+    for (let i = 0; i < 60; i += 1) log.append(entry());
+    await log.flush();
+
+    // Read and never committed: the post failed.
+    await log.read(50, 1536 * 1024);
+    for (let i = 0; i < 600; i += 1) log.append(entry());
+    await log.flush();
+    await shipper.drain();
+
+    const shipped = accepted().reduce((n, b) => n + b.decisions.length, 0);
+    const dropped = await counter('policy_decisions_dropped_total');
+    expect(shipped + dropped).toBe(660);
+  });
+
+  it('keeps the whole lines of a write that failed part way, and no torn one', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 1 << 20,
+      maxBytes: 10 << 20,
+    });
+    const handle = (log as unknown as { handle: FileHandle }).handle;
+    const write = handle.write.bind(handle) as (
+      b: Buffer,
+      o: number,
+      l?: number,
+    ) => Promise<{ bytesWritten: number }>;
+    let calls = 0;
+    (handle as unknown as { write: typeof write }).write = async (b, o) => {
+      calls += 1;
+      if (calls === 1) return write(b, o, Math.floor((b.length - o) / 2));
+      throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+    };
+    for (let i = 0; i < 20; i += 1) log.append(entry());
+    await log.flush();
+    (handle as unknown as { write: typeof write }).write = write;
+    log.append(entry());
+    await log.flush();
+    await shipper.drain();
+
+    const shipped = accepted().reduce((n, b) => n + b.decisions.length, 0);
+    const dropped = await counter('policy_decisions_dropped_total');
+    expect(shipped).toBeGreaterThan(1);
+    expect(shipped + dropped).toBe(21);
+    expect(accepted().at(-1)!.decisions.length).toBeGreaterThan(0);
   });
 
   it('ships in batches of at most MAX_DECISIONS_PER_BATCH and deletes shipped files', async () => {

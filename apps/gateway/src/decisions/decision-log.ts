@@ -49,6 +49,18 @@ export interface DecisionChunk {
   readonly dropped: number;
 }
 
+/**
+ * A batch on its way to the control plane: lines [from, to) of `file`.
+ * `lost` when the bound dropped its file meanwhile: its lines count as
+ * dropped only if the batch is never committed (its post failed).
+ */
+interface InFlight {
+  readonly file: string;
+  readonly to: number;
+  readonly lines: number;
+  lost: boolean;
+}
+
 interface LogFile {
   readonly name: string;
   size: number;
@@ -98,6 +110,9 @@ export class DecisionLog implements Runner {
 
   /** Drops not yet reported to the control plane. */
   private unreported = 0;
+
+  /** The batch `read` handed out and nobody committed yet. */
+  private inFlight: InFlight | null = null;
 
   private pending: DecisionEntry[] = [];
 
@@ -202,6 +217,8 @@ export class DecisionLog implements Runner {
    */
   read(maxLines: number, maxBytes: number): Promise<DecisionChunk | null> {
     return this.serialize(async () => {
+      this.settleInFlight();
+
       for (;;) {
         const index = this.files.findIndex((f) => f.name >= this.cursor.file);
         const file = this.files[index];
@@ -220,7 +237,16 @@ export class DecisionLog implements Runner {
 
         const chunk = await this.readFrom(file, isCurrent, maxLines, maxBytes);
         if (chunk === 'wait') return null;
-        if (chunk !== 'skipped') return chunk;
+        if (chunk !== 'skipped') {
+          this.inFlight = {
+            file: file.name,
+            to: chunk.next.offset,
+            lines: chunk.lines.length,
+            lost: false,
+          };
+
+          return chunk;
+        }
       }
     });
   }
@@ -231,6 +257,7 @@ export class DecisionLog implements Runner {
    */
   commit(next: DecisionCursor, reported: number): Promise<void> {
     return this.serialize(async () => {
+      this.inFlight = null;
       // A file dropped past the bound meanwhile already moved the cursor.
       if (this.files.some((f) => f.name === next.file)) this.cursor = next;
       this.unreported = Math.max(0, this.unreported - reported);
@@ -250,11 +277,23 @@ export class DecisionLog implements Runner {
     this.closed = true;
 
     await this.serialize(async () => {
+      this.settleInFlight();
       if (this.handle === null) return;
       await this.handle.close();
       this.handle = null;
       await this.saveCursor();
     });
+  }
+
+  /**
+   * A batch read and never committed was not stored (its post failed): if
+   * the bound dropped its file meanwhile, its lines are lost now.
+   */
+  private settleInFlight(): void {
+    if (this.inFlight?.lost === true) {
+      this.drop(this.inFlight.lines, 'log full');
+    }
+    this.inFlight = null;
   }
 
   private drop(count: number, why: string): void {
@@ -313,7 +352,8 @@ export class DecisionLog implements Runner {
       unwritten -= buffered;
     } catch (error) {
       this.options.logger.error({ err: error }, 'decision log write failed');
-      this.drop(unwritten, 'write failed');
+      const kept = error instanceof PartialWriteError ? error.lines : 0;
+      this.drop(unwritten - kept, 'write failed');
     }
 
     await this.keepBound();
@@ -329,13 +369,41 @@ export class DecisionLog implements Runner {
         written += bytesWritten;
       }
     } catch (error) {
-      // Part of the batch may be on disk: its lines are counted there.
-      file.size += written;
-      file.lines = undefined;
-      throw error;
+      throw await this.keepWholeLines(file, bytes, written, error);
     }
     file.size += bytes.length;
     if (file.lines !== undefined) file.lines += lines;
+  }
+
+  /**
+   * After a failed write, keeps the whole lines that reached the file and
+   * cuts off a torn one, so the next write does not append to it. Returns
+   * the error to throw, with how many lines were kept.
+   */
+  private async keepWholeLines(
+    file: LogFile,
+    bytes: Buffer,
+    written: number,
+    cause: unknown,
+  ): Promise<PartialWriteError> {
+    const kept = written === 0 ? 0 : bytes.lastIndexOf(0x0a, written - 1) + 1;
+    let lines = 0;
+    for (let at = bytes.indexOf(0x0a); at !== -1 && at < kept;) {
+      lines += 1;
+      at = bytes.indexOf(0x0a, at + 1);
+    }
+
+    try {
+      if (kept < written) await this.handle!.truncate(file.size + kept);
+      file.size += kept;
+      if (file.lines !== undefined) file.lines += lines;
+    } catch {
+      // The torn line stays: the lines are counted on disk from now on.
+      file.size += written;
+      file.lines = undefined;
+    }
+
+    return new PartialWriteError(lines, cause);
   }
 
   /** Deletes the oldest files until the log fits `maxBytes` again. */
@@ -362,9 +430,18 @@ export class DecisionLog implements Runner {
   private async unshippedLines(file: LogFile): Promise<number> {
     const order = file.name.localeCompare(this.cursor.file);
     if (order < 0) return 0;
+
+    // A batch of this file on its way is counted when it fails (read).
+    const inFlight = this.inFlight?.file === file.name ? this.inFlight : null;
+    if (inFlight !== null) inFlight.lost = true;
+
     // Known without reading when none of it was shipped: the common case
     // of a log at its bound while the control plane is away.
-    if (file.lines !== undefined && (order > 0 || this.cursor.offset === 0)) {
+    if (
+      inFlight === null &&
+      file.lines !== undefined &&
+      (order > 0 || this.cursor.offset === 0)
+    ) {
       return file.lines;
     }
 
@@ -372,7 +449,7 @@ export class DecisionLog implements Runner {
     // past the bound left the process's memory megabytes larger.
     const handle = await open(join(this.options.dir, file.name), 'r');
     const chunk = Buffer.allocUnsafe(COUNT_CHUNK_BYTES);
-    let position = order === 0 ? this.cursor.offset : 0;
+    let position = inFlight?.to ?? (order === 0 ? this.cursor.offset : 0);
     let lines = 0;
     let last = 0x0a;
     try {
@@ -528,4 +605,14 @@ function withRoom(buffer: Buffer, used: number, room: number): Buffer {
   buffer.copy(larger, 0, 0, used);
 
   return larger;
+}
+
+/** A write that failed after `lines` whole lines reached the file. */
+class PartialWriteError extends Error {
+  constructor(
+    readonly lines: number,
+    cause: unknown,
+  ) {
+    super('decision log write failed', { cause });
+  }
 }
