@@ -54,7 +54,7 @@ export const BENCH_DEFAULTS = {
   'load-cpu': '0',
   'server-cpu': '1',
   'pool-tokens': '1000',
-  'fresh-tokens': '80000',
+  'fresh-tokens': '250000',
   'policy-evaluations': '100000',
   out: 'bench/results/latest.json',
   doc: 'docs/BENCHMARKS.md',
