@@ -41,7 +41,7 @@ const envSchema = z.object({
     .default('redis://127.0.0.1:6379'),
 });
 
-/** Defaults: the whole bench in well under 5 minutes on 2 cores. */
+/** Defaults: the whole bench in about 10 minutes on 2 cores. */
 export const BENCH_DEFAULTS = {
   runs: '3',
   duration: '10',
