@@ -50,9 +50,10 @@ export interface DecisionChunk {
 }
 
 /**
- * A batch on its way to the control plane: lines [from, to) of `file`.
- * `lost` when the bound dropped its file meanwhile: its lines count as
- * dropped only if the batch is never committed (its post failed).
+ * A batch on its way to the control plane: `lines` lines of `file`, from
+ * the cursor up to offset `to`. `lost` when the bound dropped its file
+ * meanwhile: its lines count as dropped only if the batch is never
+ * committed (its post failed).
  */
 interface InFlight {
   readonly file: string;
