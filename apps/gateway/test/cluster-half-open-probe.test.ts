@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { edgeBody } from './support/policy-edge';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
-import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import {
+  spawnClusterGateway,
+  type GatewayProcess,
+} from './support/test-gateway';
 import { freshGet } from './support/fresh-get';
 import { waitFor } from './support/wait-for';
 
@@ -41,19 +44,12 @@ beforeAll(async () => {
   const body = edgeBody(`http://127.0.0.1:${port}`);
   await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
 
-  gateway = await spawnGateway(
-    {
-      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
-      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
-      GATEWAY_WORKERS: '2',
-      GATEWAY_HEALTH_CHECKS: 'off',
-      GATEWAY_BREAKER_OPEN_MS: '1000',
-      GATEWAY_BREAKER_MAX_OPEN_MS: '4000',
-      GATEWAY_BREAKER_MIN_REQUESTS: '2',
-      GATEWAY_BREAKER_PROBE_INTERVAL_MS: '5000',
-    },
-    ['--snapshot', file],
-  );
+  gateway = await spawnClusterGateway(workspace, file, {
+    GATEWAY_BREAKER_OPEN_MS: '1000',
+    GATEWAY_BREAKER_MAX_OPEN_MS: '4000',
+    GATEWAY_BREAKER_MIN_REQUESTS: '2',
+    GATEWAY_BREAKER_PROBE_INTERVAL_MS: '5000',
+  });
   await waitFor(
     () =>
       gateway.logs.filter((line) => line.msg === 'gateway listening').length ===

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { edgeBody } from './support/policy-edge';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
-import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import {
+  spawnClusterGateway,
+  type GatewayProcess,
+} from './support/test-gateway';
 import { startUpstream, type Upstream } from './support/upstream-server';
 import { waitFor } from './support/wait-for';
 
@@ -29,15 +32,7 @@ beforeAll(async () => {
   const body = edgeBody(upstream.url);
   await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
 
-  gateway = await spawnGateway(
-    {
-      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
-      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
-      GATEWAY_WORKERS: '2',
-      GATEWAY_HEALTH_CHECKS: 'off',
-    },
-    ['--snapshot', file],
-  );
+  gateway = await spawnClusterGateway(workspace, file);
 }, 90_000);
 
 afterAll(async () => {

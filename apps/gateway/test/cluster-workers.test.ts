@@ -8,7 +8,10 @@ import {
   type SampleTopology,
 } from './support/sample-topology';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
-import { spawnGateway, type GatewayProcess } from './support/test-gateway';
+import {
+  spawnClusterGateway,
+  type GatewayProcess,
+} from './support/test-gateway';
 import { freshGet } from './support/fresh-get';
 import { waitFor } from './support/wait-for';
 
@@ -36,15 +39,7 @@ beforeAll(async () => {
   const file = join(workspace.dir, 'boot.json');
   await writeFile(file, JSON.stringify(topology.sign(body)));
 
-  gateway = await spawnGateway(
-    {
-      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
-      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
-      GATEWAY_WORKERS: '2',
-      GATEWAY_HEALTH_CHECKS: 'off',
-    },
-    ['--snapshot', file],
-  );
+  gateway = await spawnClusterGateway(workspace, file);
 }, 90_000);
 
 afterAll(async () => {

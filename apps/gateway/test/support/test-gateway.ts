@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 import { createLogger } from '@cellplane/telemetry';
 
 import { loadGatewayConfig } from '../../src/config/load-gateway-config';
+import type { TestWorkspace } from './test-key';
 import {
   createGateway,
   type Gateway,
@@ -158,4 +160,26 @@ export async function spawnGateway(
       return exited;
     },
   };
+}
+
+/**
+ * A gateway of two worker processes booted from the signed snapshot
+ * `snapshotFile` (verified with the workspace's key), state in the
+ * workspace, active health checks off; `env` adds to or overrides that.
+ */
+export function spawnClusterGateway(
+  workspace: TestWorkspace,
+  snapshotFile: string,
+  env: Record<string, string> = {},
+): Promise<GatewayProcess> {
+  return spawnGateway(
+    {
+      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
+      GATEWAY_STATE_DIR: join(workspace.dir, 'state'),
+      GATEWAY_WORKERS: '2',
+      GATEWAY_HEALTH_CHECKS: 'off',
+      ...env,
+    },
+    ['--snapshot', snapshotFile],
+  );
 }
