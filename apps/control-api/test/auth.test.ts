@@ -3,25 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@cellplane/db';
 
 import type { ControlApi } from '../src/app/create-control-api';
-import {
-  ROLE_USERS,
-  seedTopology,
-  TEST_PASSWORD,
-} from './support/seed-topology';
-import {
-  createTestEnvironment,
-  type TestEnvironment,
-} from './support/start-test-api';
+import { ROLE_USERS, TEST_PASSWORD } from './support/seed-topology';
+import { startSeededApi, type TestEnvironment } from './support/start-test-api';
 import { callTrpc } from './support/trpc-http';
 
 let env: TestEnvironment;
 let api: ControlApi;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('auth', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
+  ({ env, api } = await startSeededApi('auth'));
 }, 60_000);
 
 afterAll(async () => {

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ControlApi } from '../src/app/create-control-api';
-import {
-  ROLE_USERS,
-  seedTopology,
-  TEST_PASSWORD,
-} from './support/seed-topology';
-import {
-  createTestEnvironment,
-  type TestEnvironment,
-} from './support/start-test-api';
+import { ROLE_USERS, TEST_PASSWORD } from './support/seed-topology';
+import { startSeededApi, type TestEnvironment } from './support/start-test-api';
 import { callTrpc, signInCookie } from './support/trpc-http';
 
 let env: TestEnvironment;
@@ -17,10 +10,7 @@ let api: ControlApi;
 let admin: string;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('bad-input', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
+  ({ env, api } = await startSeededApi('bad-input'));
   admin = await signInCookie(api.url(), ROLE_USERS.admin, TEST_PASSWORD);
 }, 60_000);
 

@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ControlApi } from '../src/app/create-control-api';
+import { ROLE_USERS, TEST_PASSWORD } from './support/seed-topology';
 import {
-  ROLE_USERS,
-  seedTopology,
-  TEST_PASSWORD,
-} from './support/seed-topology';
-import {
-  createTestEnvironment,
+  startSeededApi,
   waitFor,
   type TestEnvironment,
 } from './support/start-test-api';
@@ -18,11 +14,7 @@ let api: ControlApi;
 let admin: string;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('changes', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
-  await waitFor(() => api.deps.feed.latest() ?? undefined);
+  ({ env, api } = await startSeededApi('changes', { firstSnapshot: true }));
   admin = await signInCookie(api.url(), ROLE_USERS.admin, TEST_PASSWORD);
 }, 60_000);
 

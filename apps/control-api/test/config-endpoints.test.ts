@@ -6,12 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ControlApi } from '../src/app/create-control-api';
 import { PUBLIC_KEY_FILE } from '../src/publish/load-signing-key';
-import { seedTopology } from './support/seed-topology';
 import { SseReader } from './support/sse-reader';
 import {
-  createTestEnvironment,
+  startSeededApi,
   TEST_CONFIG_TOKEN,
-  waitFor,
   type TestEnvironment,
 } from './support/start-test-api';
 
@@ -21,11 +19,7 @@ let env: TestEnvironment;
 let api: ControlApi;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('v1', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
-  await waitFor(() => api.deps.feed.latest() ?? undefined);
+  ({ env, api } = await startSeededApi('v1', { firstSnapshot: true }));
 }, 60_000);
 
 afterAll(async () => {

@@ -6,13 +6,9 @@ import type { ControlApi } from '../src/app/create-control-api';
 import { CONFIG_DEFAULTS } from '../src/config/config-defaults';
 import { loadSigningKey } from '../src/publish/load-signing-key';
 import { publishSnapshot } from '../src/publish/publish-snapshot';
+import { ROLE_USERS, TEST_PASSWORD } from './support/seed-topology';
 import {
-  ROLE_USERS,
-  seedTopology,
-  TEST_PASSWORD,
-} from './support/seed-topology';
-import {
-  createTestEnvironment,
+  startSeededApi,
   waitFor,
   type TestEnvironment,
 } from './support/start-test-api';
@@ -25,11 +21,7 @@ let operator: string;
 let viewer: string;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('edge', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
-  await waitFor(() => api.deps.feed.latest() ?? undefined);
+  ({ env, api } = await startSeededApi('edge', { firstSnapshot: true }));
   admin = await signInCookie(api.url(), ROLE_USERS.admin, TEST_PASSWORD);
   operator = await signInCookie(api.url(), ROLE_USERS.operator, TEST_PASSWORD);
   viewer = await signInCookie(api.url(), ROLE_USERS.viewer, TEST_PASSWORD);

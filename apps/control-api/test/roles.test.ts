@@ -8,16 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ControlApi } from '../src/app/create-control-api';
 import type { Role } from '../src/auth/roles';
 import { appRouter } from '../src/trpc/app-router';
-import {
-  ROLE_USERS,
-  seedTopology,
-  TEST_PASSWORD,
-} from './support/seed-topology';
-import {
-  createTestEnvironment,
-  waitFor,
-  type TestEnvironment,
-} from './support/start-test-api';
+import { ROLE_USERS, TEST_PASSWORD } from './support/seed-topology';
+import { startSeededApi, type TestEnvironment } from './support/start-test-api';
 import { callTrpc, signInCookie } from './support/trpc-http';
 
 const ROLES_POLICY =
@@ -275,11 +267,7 @@ let api: ControlApi;
 const cookies = new Map<Role, string>();
 
 beforeAll(async () => {
-  env = await createTestEnvironment('roles', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
-  await waitFor(() => api.deps.feed.latest() ?? undefined);
+  ({ env, api } = await startSeededApi('roles', { firstSnapshot: true }));
 
   for (const role of ROLES) {
     cookies.set(

@@ -4,20 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ControlApi } from '../src/app/create-control-api';
 import { DEFAULT_TRPC_BODY_BYTES } from '../src/http/trpc-body-limit';
-import { seedTopology } from './support/seed-topology';
-import {
-  createTestEnvironment,
-  type TestEnvironment,
-} from './support/start-test-api';
+import { startSeededApi, type TestEnvironment } from './support/start-test-api';
 
 let env: TestEnvironment;
 let api: ControlApi;
 
 beforeAll(async () => {
-  env = await createTestEnvironment('body-limit', (database) =>
-    seedTopology(database.db),
-  );
-  api = await env.startApi();
+  ({ env, api } = await startSeededApi('body-limit'));
 }, 60_000);
 
 afterAll(async () => {

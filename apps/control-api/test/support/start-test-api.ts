@@ -13,6 +13,7 @@ import {
 import type { ConfigTunables } from '../../src/config/config-defaults';
 import { loadConfig } from '../../src/config/load-config';
 import { deleteQueueKeys } from '../../src/testing/delete-queue-keys';
+import { seedTopology } from './seed-topology';
 
 export const TEST_CONFIG_TOKEN = 'test-config-token-0123456789';
 
@@ -72,6 +73,25 @@ export async function createTestEnvironment(
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A test file's control-api over the seeded topology, in an environment of
+ * its own; with `firstSnapshot`, once it has published its first snapshot.
+ */
+export async function startSeededApi(
+  label: string,
+  options: { readonly firstSnapshot?: boolean } = {},
+): Promise<{ env: TestEnvironment; api: ControlApi }> {
+  const env = await createTestEnvironment(label, (database) =>
+    seedTopology(database.db),
+  );
+  const api = await env.startApi();
+  if (options.firstSnapshot === true) {
+    await waitFor(() => api.deps.feed.latest() ?? undefined);
+  }
+
+  return { env, api };
 }
 
 /** Polls `check` until it returns a value other than undefined. */
