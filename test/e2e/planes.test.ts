@@ -257,6 +257,9 @@ beforeAll(async () => {
     CELLPLANE_CONFIG_TOKEN: token,
     SNAPSHOT_PUBLIC_KEY_FILE: publicKeyFile,
     GATEWAY_STATE_DIR: gatewayStateDir,
+    // Two workers on any machine: each follows the control plane on its
+    // own stream, as in production.
+    GATEWAY_WORKERS: '2',
     LOG_LEVEL: 'warn',
   };
   gateway = await startGateway();
@@ -358,9 +361,20 @@ describe('planes end to end', () => {
   }, 120_000);
 
   it('(b) with the control-api killed, a steady load sees zero failed requests', async () => {
-    // Let every cell hold the gateway's version, so none refuses a tenant.
-    const gatewayVersion = (await getJson(`${gatewayUrl}/readyz`)).json
-      ?.version;
+    // Let every gateway worker take the last push (each has its own
+    // stream) and every cell hold that version, so none refuses a tenant.
+    const gatewayVersion = await waitUntil(
+      'every gateway worker to hold one version',
+      async () => {
+        const body = (await getJson(`${gatewayUrl}/readyz`)).json;
+        const versions = body?.versions as
+          { oldest: number; newest: number } | null | undefined;
+
+        return versions && versions.oldest === versions.newest
+          ? body?.version
+          : undefined;
+      },
+    );
     await everyTenantServed();
 
     await controlApi.signalAndWait('SIGKILL');

@@ -216,7 +216,11 @@ export function createGateway(
   const draining = (): boolean => server?.draining ?? false;
   // Under node:cluster `/readyz` speaks for every worker, not this one.
   if (inClusterWorker()) {
-    reportReadiness(() => localUnreadiness({ store, draining }) === null);
+    const report = reportReadiness(() => ({
+      ready: localUnreadiness({ store, draining }) === null,
+      version: store.current?.version ?? null,
+    }));
+    store.onSwap(report);
   }
   const admin = createAdminHandler({
     store,

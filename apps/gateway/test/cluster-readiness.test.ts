@@ -43,7 +43,13 @@ afterAll(async () => {
 
 interface Readiness {
   status: number;
-  body: { reason?: string; workers?: number; readyWorkers?: number };
+  body: {
+    reason?: string;
+    workers?: number;
+    readyWorkers?: number;
+    version?: number | null;
+    versions?: { oldest: number; newest: number } | null;
+  };
 }
 
 /** `/readyz` on a new connection, so the primary hands it to a worker. */
@@ -83,7 +89,12 @@ describe('gateway readiness across workers', () => {
       'both workers listening',
     );
     const ready = await waitFor(readyAnswer, 10_000, 'gateway ready');
-    expect(ready.body).toMatchObject({ workers: 2, readyWorkers: 2 });
+    expect(ready.body).toMatchObject({
+      workers: 2,
+      readyWorkers: 2,
+      version: 1,
+      versions: { oldest: 1, newest: 1 },
+    });
 
     // The worker without the admin listener dies; the primary forks it
     // again after a second, and until it has its snapshot the gateway is

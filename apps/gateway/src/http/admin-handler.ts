@@ -30,7 +30,9 @@ export interface AdminHandlerDeps {
  * held and the gateway is not draining; stale config still serves, so it is
  * reported (K13) without making the gateway unready. Under node:cluster it
  * speaks for the gateway: ready only when every worker is (reason
- * `workers_not_ready` otherwise). `/metrics`: Prometheus.
+ * `workers_not_ready` otherwise), and its `version` is the oldest any
+ * worker serves, with `versions` telling whether a push is still reaching
+ * the others. `/metrics`: Prometheus.
  */
 export function createAdminHandler(deps: AdminHandlerDeps) {
   return async function admin(
@@ -87,8 +89,12 @@ async function readiness(deps: AdminHandlerDeps): Promise<{
       ...(reason === null ? {} : { reason }),
       ...(fleet === null
         ? {}
-        : { workers: fleet.workers, readyWorkers: fleet.readyWorkers }),
-      version: table?.version ?? null,
+        : {
+            workers: fleet.workers,
+            readyWorkers: fleet.readyWorkers,
+            versions: fleet.versions,
+          }),
+      version: fleet?.versions?.oldest ?? table?.version ?? null,
       snapshotAgeSeconds:
         table === null
           ? null
