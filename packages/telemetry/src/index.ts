@@ -4,3 +4,8 @@ export {
   type CreateLoggerOptions,
   type Logger,
 } from './create-logger';
+export {
+  GatheredDestination,
+  type ChunkSink,
+  type GatheredDestinationOptions,
+} from './gathered-destination';
