@@ -187,6 +187,7 @@ export function createGateway(
     controlPlane: config.controlPlane,
     fetchTimeoutMs: config.policy.fetchTimeoutMs,
     fetchAttempts: config.policy.fetchAttempts,
+    decisionCacheChars: config.policy.decisionCacheChars,
     logger,
     metrics: policyMetrics,
   });

@@ -44,6 +44,8 @@ beforeAll(async () => {
     revision: 'cost',
     entrypoint: ENTRYPOINT,
     evaluator: await PolicyEvaluator.load(readBundle(bytes)),
+    // Every request evaluated: the cost without remembered decisions.
+    decisions: null,
   };
 }, 300_000);
 

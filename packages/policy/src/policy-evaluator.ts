@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { hostBuiltins } from '@cellplane/rego/host-builtins';
+import {
+  hostBuiltins,
+  hostBuiltinsArePure,
+} from '@cellplane/rego/host-builtins';
 import type { Bundle } from './bundle';
 import { PolicyError } from './policy-error';
 
@@ -60,11 +63,23 @@ const decoder = new TextDecoder();
  * evaluation's time in the gateway). Older modules go through the SDK.
  */
 export class PolicyEvaluator {
+  /**
+   * Whether the module answers an input the same way every time: every
+   * host built-in it calls answers from its arguments alone (no clock,
+   * no randomness), and its data is fixed at load. Then a decision may be
+   * remembered by its input for as long as this evaluator serves.
+   */
+  readonly deterministic: boolean;
+
   private constructor(
     private readonly policy: LoadedPolicy,
     readonly revision: string,
     private readonly entrypointIds: ReadonlyMap<string, number>,
-  ) {}
+    /** The host built-ins the module calls (its `builtins` export). */
+    readonly hostBuiltins: readonly string[],
+  ) {
+    this.deterministic = hostBuiltinsArePure(hostBuiltins);
+  }
 
   get entrypoints(): string[] {
     return [...this.entrypointIds.keys()];
@@ -91,6 +106,7 @@ export class PolicyEvaluator {
       policy,
       bundle.manifest.revision,
       new Map(Object.entries(ids)),
+      hostBuiltinNames(policy),
     );
   }
 
@@ -242,6 +258,41 @@ function evaluateFast(
   }
 
   return JSON.parse(decoder.decode(after.subarray(resultAddr, end))) as unknown;
+}
+
+/**
+ * The names in the module's `builtins` export (name to import id): the
+ * built-ins it leaves to the host. Read through the ABI's own exports,
+ * as the SDK does at load without keeping them. Unreadable: one unknown
+ * name, so the module counts as not deterministic.
+ */
+function hostBuiltinNames(policy: LoadedPolicy): string[] {
+  const state = policy as unknown as {
+    mem?: unknown;
+    wasmInstance?: { exports?: Record<string, unknown> };
+  };
+  const exports = state.wasmInstance?.exports as
+    | {
+        builtins?: () => number;
+        opa_json_dump?: (value: number) => number;
+      }
+    | undefined;
+  if (
+    !isMemory(state.mem) ||
+    typeof exports?.builtins !== 'function' ||
+    typeof exports.opa_json_dump !== 'function'
+  ) {
+    return ['(unreadable builtins export)'];
+  }
+
+  const at = exports.opa_json_dump(exports.builtins());
+  const memory = new Uint8Array(state.mem.buffer);
+  const text = decoder.decode(memory.subarray(at, memory.indexOf(0, at)));
+  const names: unknown = JSON.parse(text);
+
+  return names !== null && typeof names === 'object'
+    ? Object.keys(names)
+    : ['(unreadable builtins export)'];
 }
 
 function isMemory(value: unknown): value is FastPath['mem'] {

@@ -4,8 +4,10 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { hostBuiltins } from '@cellplane/rego/host-builtins';
 import { prepareRuntime } from '@cellplane/rego/test-runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compile } from '@cellplane/rego';
 import {
   PolicyEvaluator,
+  assembleBundle,
   buildBundle,
   readBundle,
   readTar,
@@ -191,5 +193,40 @@ describe('PolicyEvaluator', () => {
       allow: false,
       error: 'empty input',
     });
+  });
+
+  it('is deterministic only when no built-in it calls reads the clock or draws randomness', async () => {
+    const evaluatorOf = (rego: string) =>
+      PolicyEvaluator.load(
+        assembleBundle(
+          compile({ 'p.rego': rego }, { entrypoints: ['x/allow'] }).wasm,
+          {
+            entrypoints: ['x/allow'],
+            revision: 'r4',
+            data: {},
+            sources: {},
+          },
+        ),
+      );
+
+    const pure = await evaluatorOf(
+      'package x\nallow if hex.encode(input.path) == "2f61"\n',
+    );
+    expect(pure.hostBuiltins).toEqual(['hex.encode']);
+    expect(pure.deterministic).toBe(true);
+
+    const clock = await evaluatorOf(
+      'package x\nallow if input.exp > time.now_ns()\n',
+    );
+    expect(clock.hostBuiltins).toContain('time.now_ns');
+    expect(clock.deterministic).toBe(false);
+
+    const verifies = await evaluatorOf(
+      'package x\nallow if {\n  [ok, _, _] := io.jwt.decode_verify(input.token, {"secret": "s"})\n  ok\n}\n',
+    );
+    expect(verifies.deterministic).toBe(false);
+
+    // The fixture calls no host built-in at all.
+    expect((await load()).deterministic).toBe(true);
   });
 });

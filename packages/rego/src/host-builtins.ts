@@ -112,6 +112,32 @@ function jwtDecode(token: unknown): unknown {
   ]);
 }
 
+/**
+ * Host built-ins whose answer depends on more than their arguments: the
+ * clock, or a signature's randomness. A policy that calls one may answer
+ * the same input differently from one evaluation to the next.
+ */
+const NONDETERMINISTIC = new Set([
+  'time.now_ns',
+  'io.jwt.decode_verify',
+  'io.jwt.encode_sign',
+  'io.jwt.encode_sign_raw',
+]);
+
+/**
+ * Whether every host built-in a module calls (its `builtins` export)
+ * answers from its arguments alone, so that the module answers an input
+ * the same way every time. A name this table does not implement counts
+ * as not, whatever implements it.
+ */
+export function hostBuiltinsArePure(names: readonly string[]): boolean {
+  const known = hostBuiltins();
+
+  return names.every(
+    (name) => Object.hasOwn(known, name) && !NONDETERMINISTIC.has(name),
+  );
+}
+
 /** The host built-ins, fresh per policy instance (time is per evaluation). */
 export function hostBuiltins(): Record<string, HostBuiltin> {
   return {

@@ -5,4 +5,8 @@ export { parseModule, parseQuery } from './parser';
 export { RegoError, type RegoErrorCode, type Location } from './rego-error';
 export { loadRuntime, RUNTIME_PATH } from './runtime-module';
 export { BUILTINS } from './builtins';
-export { hostBuiltins, type HostBuiltin } from './host-builtins';
+export {
+  hostBuiltins,
+  hostBuiltinsArePure,
+  type HostBuiltin,
+} from './host-builtins';

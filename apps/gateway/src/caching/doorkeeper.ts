@@ -1,45 +1,45 @@
-/** Bits in the set: 128 KiB, however many tokens pass. */
+/** Bits in the set: 128 KiB, however many keys pass. */
 const BITS = 1 << 20;
 
-/** Characters hashed: the end of the token, inside its signature. */
-const HASHED_CHARS = 32;
+/** Which characters of a key are hashed. */
+export interface KeySample {
+  /** Only the key's last this many characters (all when absent). */
+  readonly lastChars?: number;
+}
 
 /**
- * The verified-token cache's doorkeeper, as in TinyLFU: a fixed bit set
- * that remembers which tokens were verified once, so that a token enters
- * the cache only when it comes back. A token sent once (two requests in
- * five in the architecture's traffic model) then takes no cache entry,
- * pushes no reused token out, and leaves no object to be promoted to the
- * old generation and collected there later: with every fresh token
+ * A cache's doorkeeper, as in TinyLFU: a fixed bit set that remembers
+ * which keys were offered once, so that a key enters the cache only when
+ * it comes back. A key sent once then takes no cache entry, pushes no
+ * reused key out, and leaves no object to be promoted to the old
+ * generation and collected there later: with every single-use token
  * cached, a gateway under load grew by megabytes a second of such
- * garbage. A reused token is verified twice instead of once.
+ * garbage.
  *
- * Two hashes of the token's last characters (its signature) set two bits.
- * A false positive only admits a token on its first verification, which
- * is what a cache without a doorkeeper does for every token; so a token
- * crafted to collide gains nothing. The set is cleared after an eighth of
- * its bits were set, which keeps false positives near 5 %.
+ * One 32-bit hash of the key (murmur3's mixing, two characters a step;
+ * of a token, only its last characters, its signature, where tokens
+ * differ) gives two bit positions, its low bits and its finalized bits.
+ * A false positive only admits a key on its first offer, which is what a
+ * cache without a doorkeeper does for every key; so a key crafted to
+ * collide gains nothing. The set is cleared after an eighth of its bits
+ * were set, which keeps false positives near 5 %.
  */
-export class SeenTokens {
+export class Doorkeeper {
   private readonly words = new Int32Array(BITS >>> 5);
 
   private marked = 0;
 
-  /** Whether `token` was (probably) seen before; marks it seen if not. */
-  seenBefore(token: string): boolean {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x9747b28c;
-    for (
-      let i = Math.max(0, token.length - HASHED_CHARS);
-      i < token.length;
-      i += 1
-    ) {
-      const c = token.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    const a = h1 & (BITS - 1);
-    const b = (h2 ^ (h2 >>> 15)) & (BITS - 1);
+  private readonly lastChars: number;
+
+  constructor(sample: KeySample = {}) {
+    this.lastChars = sample.lastChars ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Whether `key` was (probably) offered before; marks it if not. */
+  seenBefore(key: string): boolean {
+    const h = hashChars(key, Math.max(0, key.length - this.lastChars));
+    const a = h & (BITS - 1);
+    const b = finalize(h) & (BITS - 1);
 
     if (this.has(a) && this.has(b)) return true;
 
@@ -57,4 +57,35 @@ export class SeenTokens {
   private has(bit: number): boolean {
     return (this.words[bit >>> 5]! & (1 << (bit & 31))) !== 0;
   }
+}
+
+/** murmur3's body over `key` from `start`, two UTF-16 units per block. */
+function hashChars(key: string, start: number): number {
+  let h = 0x9747b28c;
+  let i = start;
+  for (; i + 1 < key.length; i += 2) {
+    h ^= mixBlock(key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16));
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  if (i < key.length) h ^= mixBlock(key.charCodeAt(i));
+
+  return h ^ (key.length - start);
+}
+
+function mixBlock(block: number): number {
+  let k = Math.imul(block, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+
+  return Math.imul(k, 0x1b873593);
+}
+
+/** murmur3's finalizer: every bit of `h` reaches every bit. */
+function finalize(h: number): number {
+  let f = h ^ (h >>> 16);
+  f = Math.imul(f, 0x85ebca6b);
+  f ^= f >>> 13;
+  f = Math.imul(f, 0xc2b2ae35);
+
+  return f ^ (f >>> 16);
 }

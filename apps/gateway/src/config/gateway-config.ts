@@ -66,6 +66,8 @@ export interface GatewayConfig {
     /** Per attempt, headers and body. */
     readonly fetchTimeoutMs: number;
     readonly fetchAttempts: number;
+    /** Characters of input text a policy may remember decisions by. */
+    readonly decisionCacheChars: number;
   };
   /** The local decision log and its shipping to the control plane. */
   readonly decisions: {
@@ -123,6 +125,7 @@ export const GATEWAY_DEFAULTS = {
   breakerSuccessesToClose: 3,
   bundleFetchTimeoutMs: 10_000,
   bundleFetchAttempts: 3,
+  decisionCacheChars: 8 * 1024 * 1024,
   decisionLogMaxBytes: 64 * 1024 * 1024,
   decisionLogFileBytes: 4 * 1024 * 1024,
   decisionShipIntervalMs: 2000,

@@ -85,6 +85,13 @@ const envSchema = z.object({
   GATEWAY_FORCED_DEGRADATION: z.string().default(''),
   GATEWAY_BUNDLE_FETCH_TIMEOUT_MS: milliseconds(D.bundleFetchTimeoutMs),
   GATEWAY_BUNDLE_FETCH_ATTEMPTS: count(D.bundleFetchAttempts, 10),
+  // 0 turns the cache off; at most 1 GiB of input text.
+  GATEWAY_DECISION_CACHE_CHARS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1024 * 1024 * 1024)
+    .default(D.decisionCacheChars),
   GATEWAY_DECISION_LOG_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -201,6 +208,7 @@ export function loadGatewayConfig(
     policy: Object.freeze({
       fetchTimeoutMs: values.GATEWAY_BUNDLE_FETCH_TIMEOUT_MS,
       fetchAttempts: values.GATEWAY_BUNDLE_FETCH_ATTEMPTS,
+      decisionCacheChars: values.GATEWAY_DECISION_CACHE_CHARS,
     }),
     decisions: Object.freeze({
       maxBytes: values.GATEWAY_DECISION_LOG_MAX_BYTES,

@@ -24,6 +24,8 @@ export interface DecisionEntry {
    * objects: what waits for the flush costs the garbage collector less.
    */
   readonly inputJson: string;
+  /** `inputDigestOf(inputJson)` when already known (a remembered decision). */
+  readonly inputDigest: string | undefined;
   readonly tenantId: string;
   readonly cellId: string;
   readonly method: string;
@@ -38,14 +40,31 @@ const MAX_PATH = 4096;
 let lastAtMs = Number.NaN;
 let lastAt = '';
 
+/** A decision's `inputDigest`: the SHA-256 of its input's text. */
+export function inputDigestOf(inputJson: string): string {
+  return `sha256:${hash('sha256', inputJson, 'hex')}`;
+}
+
 /**
- * The NDJSON line of one decision (`decisionRecordSchema`), written out
- * field by field: a record object through `JSON.stringify` cost twice as
- * much. Strings that come from outside (request id, reason, path, ids)
- * go through `JSON.stringify` for their escaping.
+ * The NDJSON line of one decision (`decisionRecordSchema`): its head (see
+ * `decisionHead`), the input's text and the closing brace.
  */
 export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
-  const { inputJson } = entry;
+  return `${decisionHead(entry, gatewayId)}${entry.inputJson}}\n`;
+}
+
+/** What follows the input's text on a decision's line. */
+export const DECISION_LINE_END = '}\n';
+
+/**
+ * A decision's line up to its input's text (`...,"input":`), written out
+ * field by field: a record object through `JSON.stringify` cost twice as
+ * much. The input, the largest part, is left to the writer, which copies
+ * it as it is rather than into a new string. Strings that come from
+ * outside (request id, reason, path, ids) go through `JSON.stringify` for
+ * their escaping.
+ */
+export function decisionHead(entry: DecisionEntry, gatewayId: string): string {
   if (entry.atMs !== lastAtMs) {
     lastAtMs = entry.atMs;
     lastAt = new Date(entry.atMs).toISOString();
@@ -63,11 +82,11 @@ export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
     `,"revision":${JSON.stringify(entry.revision)}` +
     `,"entrypoint":${JSON.stringify(entry.entrypoint)}` +
     `,"result":"${entry.result}"${reason}` +
-    `,"inputDigest":"sha256:${hash('sha256', inputJson, 'hex')}"` +
+    `,"inputDigest":"${entry.inputDigest ?? inputDigestOf(entry.inputJson)}"` +
     `,"durationUs":${durationUs}` +
     `,"tenantId":${JSON.stringify(entry.tenantId)}` +
     `,"cellId":${JSON.stringify(entry.cellId)}` +
     `,"method":${JSON.stringify(entry.method)},"path":${path}` +
-    `,"input":${inputJson}}\n`
+    `,"input":`
   );
 }

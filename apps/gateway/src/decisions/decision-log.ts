@@ -15,7 +15,11 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { Runner } from '../runner';
 import type { PolicyMetrics } from '../telemetry/policy-metrics';
-import { decisionLine, type DecisionEntry } from './decision-entry';
+import {
+  DECISION_LINE_END,
+  decisionHead,
+  type DecisionEntry,
+} from './decision-entry';
 
 export interface DecisionLogOptions {
   /** `<stateDir>/decisions`. */
@@ -116,6 +120,8 @@ export class DecisionLog implements Runner {
   private inFlight: InFlight | null = null;
 
   private pending: DecisionEntry[] = [];
+
+  private writeBuffer: Buffer = Buffer.allocUnsafe(INITIAL_WRITE_BYTES);
 
   private timer: NodeJS.Timeout | null = null;
 
@@ -324,7 +330,8 @@ export class DecisionLog implements Runner {
 
     // Lines are encoded straight into one buffer: their byte length comes
     // from the encoding, and the batch is not joined and encoded again.
-    let buffer: Buffer = Buffer.allocUnsafe(INITIAL_WRITE_BYTES);
+    // The buffer is kept for the next batch (writes never overlap).
+    let buffer = this.writeBuffer;
     let bufferBytes = 0;
     let buffered = 0;
     let unwritten = entries.length;
@@ -333,10 +340,14 @@ export class DecisionLog implements Runner {
         // Serializing takes microseconds per decision: let requests in
         // between slices of a large queue.
         if (index > 0 && index % SERIALIZE_SLICE === 0) await yieldToRequests();
-        const line = decisionLine(entries[index]!, gatewayId);
+        const entry = entries[index]!;
+        const head = decisionHead(entry, gatewayId);
         // UTF-8 takes at most 3 bytes per UTF-16 unit.
-        buffer = withRoom(buffer, bufferBytes, line.length * 3);
-        const bytes = buffer.write(line, bufferBytes);
+        const room = head.length + entry.inputJson.length + 2;
+        buffer = withRoom(buffer, bufferBytes, room * 3);
+        let bytes = buffer.write(head, bufferBytes);
+        bytes += buffer.write(entry.inputJson, bufferBytes + bytes);
+        bytes += buffer.write(DECISION_LINE_END, bufferBytes + bytes);
         const used = this.files.at(-1)!.size + bufferBytes;
         if (used > 0 && used + bytes > fileBytes) {
           await this.writeBytes(buffer.subarray(0, bufferBytes), buffered);
@@ -356,6 +367,11 @@ export class DecisionLog implements Runner {
       const kept = error instanceof PartialWriteError ? error.lines : 0;
       this.drop(unwritten - kept, 'write failed');
     }
+    // A backlog may have grown it; kept at its usual size only.
+    this.writeBuffer =
+      buffer.length > INITIAL_WRITE_BYTES
+        ? Buffer.allocUnsafe(INITIAL_WRITE_BYTES)
+        : buffer;
 
     await this.keepBound();
   }

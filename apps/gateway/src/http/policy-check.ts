@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Decision } from '@cellplane/policy/runtime';
+
 import type { DecisionLog } from '../decisions/decision-log';
 import type { LoadedPolicy } from '../policy/loaded-policy';
 import {
@@ -61,12 +63,10 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       };
     }
 
-    // Serialized once: the evaluation and the decision log read the text.
+    // Serialized once: the cache, the evaluation and the decision log
+    // read the text.
     const inputJson = policyInputJson(source);
-    const decision = policy.evaluator.evaluateJson(
-      inputJson,
-      policy.entrypoint,
-    );
+    const { decision, inputDigest } = evaluate(policy, inputJson);
     const result: DecisionResult =
       decision.error !== undefined
         ? 'error'
@@ -86,6 +86,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       // One shape for every entry: no object spread per decision.
       reason: result === 'allow' ? undefined : reason,
       inputJson,
+      inputDigest,
       tenantId: source.tenantId,
       cellId: source.cellId,
       method: source.method,
@@ -102,6 +103,53 @@ export function createPolicyGate(deps: PolicyGateDeps) {
 }
 
 export type PolicyGate = ReturnType<typeof createPolicyGate>;
+
+/** What a decision needs from the evaluation or from the cache. */
+interface Evaluated {
+  readonly decision: Pick<
+    Decision,
+    'allow' | 'decisionId' | 'result' | 'durationNs' | 'error'
+  >;
+  readonly inputDigest: string | undefined;
+}
+
+/**
+ * The policy's answer for `inputJson`: remembered when the policy is
+ * deterministic and the input was answered before (its duration is then
+ * the lookup's), else evaluated and offered to the cache. An evaluation
+ * error is never remembered.
+ */
+function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
+  const cache = policy.decisions;
+  if (cache === null) {
+    return {
+      decision: policy.evaluator.evaluateJson(inputJson, policy.entrypoint),
+      inputDigest: undefined,
+    };
+  }
+
+  const start = process.hrtime.bigint();
+  const cached = cache.get(inputJson);
+  if (cached !== undefined) {
+    return {
+      decision: {
+        allow: cached.result === true,
+        decisionId: randomUUID(),
+        result: cached.result,
+        durationNs: Number(process.hrtime.bigint() - start),
+      },
+      inputDigest: cached.inputDigest,
+    };
+  }
+
+  const decision = policy.evaluator.evaluateJson(inputJson, policy.entrypoint);
+  const kept =
+    decision.error === undefined
+      ? cache.offer(inputJson, decision.result)
+      : undefined;
+
+  return { decision, inputDigest: kept?.inputDigest };
+}
 
 function reasonOf(
   result: DecisionResult,

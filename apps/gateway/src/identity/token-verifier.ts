@@ -9,7 +9,7 @@ import type {
 
 import { EdgeConfigError } from '../hygiene/edge-config-error';
 import { refuse, type EdgeRefusal } from '../hygiene/edge-refusal';
-import { SeenTokens } from './seen-tokens';
+import { Doorkeeper } from '../caching/doorkeeper';
 
 /**
  * JWT verification with the keys of the snapshot's identity section
@@ -47,7 +47,7 @@ import { SeenTokens } from './seen-tokens';
  *
  * Cost: a verified token seen for the second time is cached (LRU of
  * `cacheSize` entries, keyed by the whole token string; the first sighting
- * is remembered by `SeenTokens`, so single-use tokens take no entry) until
+ * is remembered by a `Doorkeeper`, so single-use tokens take no entry) until
  * `min(exp + leeway, now + cacheTtlMs)`, so a repeated token costs a map
  * lookup instead of a signature check. Key
  * objects are built once per identity section. `fromIdentity` returns the
@@ -109,7 +109,8 @@ const ROLE = /^[A-Za-z0-9._:-]{1,64}$/;
 export class TokenVerifier {
   private readonly cache = new Map<string, CacheEntry>();
 
-  private readonly seen = new SeenTokens();
+  // The signature, at the token's end, is where two tokens differ.
+  private readonly seen = new Doorkeeper({ lastChars: 32 });
 
   private constructor(
     private readonly fingerprint: string,

@@ -1,5 +1,7 @@
 import type { PolicyEvaluator } from '@cellplane/policy/runtime';
 
+import type { DecisionCache } from './decision-cache';
+
 /**
  * The policy in service with a routing table: the evaluator of the
  * snapshot's bundle and where to evaluate it. Swapped together with the
@@ -12,4 +14,6 @@ export interface LoadedPolicy {
   readonly revision: string;
   readonly entrypoint: string;
   readonly evaluator: PolicyEvaluator;
+  /** Decisions remembered by input; null when the policy is not deterministic. */
+  readonly decisions: DecisionCache | null;
 }

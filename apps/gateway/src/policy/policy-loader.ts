@@ -9,6 +9,7 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { PolicyMetrics } from '../telemetry/policy-metrics';
 import type { BundleCache } from './bundle-cache';
+import { DecisionCache } from './decision-cache';
 import { fetchBundle } from './fetch-bundle';
 import type { LoadedPolicy } from './loaded-policy';
 import { PolicyLoadError } from './policy-load-error';
@@ -24,7 +25,15 @@ export interface PolicyLoaderDeps {
   readonly fetchAttempts: number;
   readonly logger: Logger;
   readonly metrics: PolicyMetrics;
+  /**
+   * Characters of input text each deterministic policy may remember
+   * decisions by (decision-cache.ts); 0 evaluates every request.
+   */
+  readonly decisionCacheChars: number;
 }
+
+/** Inputs longer than this are evaluated every time. */
+const MAX_CACHED_INPUT_CHARS = 8_192;
 
 /** Bundles kept in the cache beside the active one. */
 const CACHED_BUNDLES = 8;
@@ -87,11 +96,22 @@ export class PolicyLoader {
       return previous;
     }
 
+    const { decisionCacheChars } = this.deps;
+
     return Object.freeze({
       digest,
       revision: section.bundle.revision,
       entrypoint: section.entrypoint,
       evaluator,
+      // Per loaded policy: a new bundle, revision or entrypoint starts
+      // empty.
+      decisions:
+        evaluator.deterministic && decisionCacheChars > 0
+          ? new DecisionCache({
+              maxChars: decisionCacheChars,
+              maxInputChars: MAX_CACHED_INPUT_CHARS,
+            })
+          : null,
     });
   }
 

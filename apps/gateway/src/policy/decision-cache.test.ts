@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+
+import { describe, expect, it } from 'vitest';
+
+import { DecisionCache } from './decision-cache';
+
+const input = (i: number) =>
+  JSON.stringify({ method: 'GET', path: `/catalog/${i}`, tenant: 't-1' });
+
+const sha = (text: string) =>
+  `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+describe('DecisionCache', () => {
+  it('remembers an input the second time it is offered, with its digest', () => {
+    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 4096 });
+
+    expect(cache.offer(input(1), true)).toBeUndefined();
+    expect(cache.get(input(1))).toBeUndefined();
+
+    expect(cache.offer(input(1), true)).toEqual({
+      result: true,
+      inputDigest: sha(input(1)),
+    });
+    expect(cache.get(input(1))).toEqual({
+      result: true,
+      inputDigest: sha(input(1)),
+    });
+    expect(cache.get(input(2))).toBeUndefined();
+  });
+
+  it('gives back whatever value the policy answered, not only booleans', () => {
+    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 4096 });
+    const value = { allow: 'maybe' };
+    cache.offer(input(3), value);
+    cache.offer(input(3), value);
+
+    expect(cache.get(input(3))?.result).toBe(value);
+  });
+
+  it('never remembers an input longer than its bound', () => {
+    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 64 });
+    const long = JSON.stringify({ path: `/${'x'.repeat(100)}` });
+    cache.offer(long, true);
+    cache.offer(long, true);
+
+    expect(cache.get(long)).toBeUndefined();
+  });
+
+  it('holds at most its characters, dropping the least recently used half', () => {
+    const length = input(1000).length;
+    // Room for 40 inputs: 20 per half.
+    const cache = new DecisionCache({
+      maxChars: length * 40,
+      maxInputChars: 4096,
+    });
+    const remember = (i: number) => {
+      cache.offer(input(i), true);
+      cache.offer(input(i), true);
+    };
+
+    for (let i = 1000; i < 1040; i += 1) remember(i);
+    expect(cache.size).toBeLessThanOrEqual(40);
+
+    // Used again: moves back into the current half and outlives the rest.
+    expect(cache.get(input(1001))).toBeDefined();
+    for (let i = 2000; i < 2030; i += 1) remember(i);
+
+    expect(cache.size).toBeLessThanOrEqual(40);
+    expect(cache.get(input(1001))).toBeDefined();
+    expect(cache.get(input(1000))).toBeUndefined();
+    expect(cache.get(input(2029))).toBeDefined();
+  });
+});

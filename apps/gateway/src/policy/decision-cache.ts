@@ -1,0 +1,92 @@
+import { Doorkeeper } from '../caching/doorkeeper';
+import { inputDigestOf } from '../decisions/decision-entry';
+
+/** What a remembered decision gives back. */
+export interface CachedDecision {
+  /** The entrypoint's value for the input (never an evaluation error). */
+  readonly result: unknown;
+  /** `sha256:<hex>` of the input's text, for the decision log. */
+  readonly inputDigest: string;
+}
+
+export interface DecisionCacheOptions {
+  /** Characters of input text the cache may hold, keys of both halves. */
+  readonly maxChars: number;
+  /** Inputs longer than this are never remembered. */
+  readonly maxInputChars: number;
+}
+
+/**
+ * The decisions of one deterministic policy (`PolicyEvaluator.
+ * deterministic`: data fixed at load, no clock, no randomness) by the
+ * exact text of their input: the same text gets the same answer, so a
+ * request that repeats one (the same token on the same route, as most of
+ * an edge's traffic does) skips the evaluation and the input's digest.
+ * One cache per loaded policy: a new bundle, data or entrypoint starts
+ * an empty one. Errors are never remembered, nor anything but the value.
+ *
+ * An input is remembered the second time it is evaluated (a doorkeeper
+ * remembers the first), so single-use inputs take no room. Held in two
+ * halves: new entries go to the current one; when it holds half of
+ * `maxChars` it becomes the previous one and the old previous is
+ * dropped; an entry found in the previous half moves back. Memory is
+ * bounded by `maxChars` of keys (the texts a request built anyway) and
+ * the least recently used half goes first.
+ */
+export class DecisionCache {
+  private current = new Map<string, CachedDecision>();
+
+  private previous = new Map<string, CachedDecision>();
+
+  private currentChars = 0;
+
+  private readonly seen = new Doorkeeper();
+
+  constructor(private readonly options: DecisionCacheOptions) {}
+
+  /** Entries held (for metrics and tests). */
+  get size(): number {
+    return this.current.size + this.previous.size;
+  }
+
+  get(inputJson: string): CachedDecision | undefined {
+    const found = this.current.get(inputJson);
+    if (found !== undefined) return found;
+
+    const old = this.previous.get(inputJson);
+    if (old !== undefined) {
+      this.previous.delete(inputJson);
+      this.keep(inputJson, old);
+    }
+
+    return old;
+  }
+
+  /**
+   * Offers an evaluated decision's value; remembered (and its digest
+   * computed) when the input was evaluated before. Returns the entry
+   * when it was remembered.
+   */
+  offer(inputJson: string, result: unknown): CachedDecision | undefined {
+    if (inputJson.length > this.options.maxInputChars) return undefined;
+    if (!this.seen.seenBefore(inputJson)) return undefined;
+
+    const entry: CachedDecision = {
+      result,
+      inputDigest: inputDigestOf(inputJson),
+    };
+    this.keep(inputJson, entry);
+
+    return entry;
+  }
+
+  private keep(inputJson: string, entry: CachedDecision): void {
+    if (this.currentChars + inputJson.length > this.options.maxChars / 2) {
+      this.previous = this.current;
+      this.current = new Map();
+      this.currentChars = 0;
+    }
+    this.current.set(inputJson, entry);
+    this.currentChars += inputJson.length;
+  }
+}
