@@ -24,10 +24,10 @@ describe('GatheredDestination', () => {
     vi.useRealTimers();
   });
 
-  it('hands lines on in order, one chunk once they reach the minimum', () => {
+  it('hands lines on in order, in chunks that never pass the bound', () => {
     const sink = recordingSink();
     const destination = new GatheredDestination(sink, {
-      minChars: 10,
+      maxBytes: 12,
       flushMs: 1_000,
     });
 
@@ -48,7 +48,7 @@ describe('GatheredDestination', () => {
     vi.useFakeTimers();
     const sink = recordingSink();
     const destination = new GatheredDestination(sink, {
-      minChars: 8_192,
+      maxBytes: 4_096,
       flushMs: 250,
     });
 
@@ -67,7 +67,7 @@ describe('GatheredDestination', () => {
   it('loses no line written after it ended', () => {
     const sink = recordingSink();
     const destination = new GatheredDestination(sink, {
-      minChars: 8_192,
+      maxBytes: 4_096,
       flushMs: 250,
     });
     destination.end();
@@ -75,5 +75,22 @@ describe('GatheredDestination', () => {
     destination.write('late\n');
     destination.flushSync();
     expect(sink.chunks).toEqual(['late\n']);
+  });
+
+  it('measures lines in bytes and sends a line longer than the bound alone', () => {
+    const sink = recordingSink();
+    const destination = new GatheredDestination(sink, {
+      maxBytes: 8,
+      flushMs: 1_000,
+    });
+
+    // Three characters, six bytes: a second one does not fit.
+    destination.write('ééé');
+    destination.write('ééé');
+    destination.write('x'.repeat(20));
+    destination.write('y');
+    destination.end();
+
+    expect(sink.chunks).toEqual(['ééé', 'ééé', 'x'.repeat(20), 'y']);
   });
 });

@@ -5,11 +5,22 @@ export interface ChunkSink {
 }
 
 export interface GatheredDestinationOptions {
-  /** A chunk is handed on once its lines reach this many characters. */
-  readonly minChars: number;
+  /**
+   * A chunk is handed on before it would pass this many bytes (a line
+   * longer than that goes alone). At most `PIPE_BYTES` keeps every write
+   * whole on a pipe that several processes share.
+   */
+  readonly maxBytes: number;
   /** Lines wait at most this long for a chunk to fill. */
   readonly flushMs: number;
 }
+
+/**
+ * What POSIX writes to a pipe in one piece (PIPE_BUF on Linux): the
+ * workers of a gateway share their primary's stdout, and a longer write
+ * to a full pipe can be split and interleaved with another worker's.
+ */
+export const PIPE_BYTES = 4_096;
 
 /**
  * A log destination that hands its lines on in chunks: a busy process
@@ -17,17 +28,20 @@ export interface GatheredDestinationOptions {
  * cost a third of the gateway's CPU per request. SonicBoom's own
  * `minLength` gathers too, but it measures the UTF-8 length of the whole
  * pending text on every line, which flattened a string of kilobytes per
- * request; here a chunk is one `join` of the lines that filled it.
+ * request; here each line is measured once and a chunk is one `join`.
  *
- * Lines keep their order. `flushSync` hands on what is pending and waits
- * for the sink to write it: call it before the process exits.
+ * Lines keep their order and are never split. Pending lines are written
+ * synchronously when the process exits, however it exits (`process.exit`,
+ * an uncaught exception); `end` does the same earlier.
  */
 export class GatheredDestination {
   private lines: string[] = [];
 
-  private chars = 0;
+  private bytes = 0;
 
   private readonly timer: NodeJS.Timeout;
+
+  private readonly onExit = (): void => this.flushSync();
 
   constructor(
     private readonly sink: ChunkSink,
@@ -36,12 +50,14 @@ export class GatheredDestination {
     // Unref'd: a quiet process with nothing else to do still exits.
     this.timer = setInterval(() => this.flush(), options.flushMs);
     this.timer.unref();
+    process.once('exit', this.onExit);
   }
 
   write(line: string): boolean {
+    const bytes = Buffer.byteLength(line);
+    if (this.bytes + bytes > this.options.maxBytes) this.flush();
     this.lines.push(line);
-    this.chars += line.length;
-    if (this.chars >= this.options.minChars) this.flush();
+    this.bytes += bytes;
 
     return true;
   }
@@ -53,7 +69,7 @@ export class GatheredDestination {
     const chunk =
       this.lines.length === 1 ? this.lines[0]! : this.lines.join('');
     this.lines = [];
-    this.chars = 0;
+    this.bytes = 0;
     this.sink.write(chunk);
   }
 
@@ -65,6 +81,7 @@ export class GatheredDestination {
   /** Flushes and stops the timer; later lines are still written. */
   end(): void {
     clearInterval(this.timer);
+    process.off('exit', this.onExit);
     this.flushSync();
   }
 }

@@ -6,6 +6,7 @@ export {
 } from './create-logger';
 export {
   GatheredDestination,
+  PIPE_BYTES,
   type ChunkSink,
   type GatheredDestinationOptions,
 } from './gathered-destination';

@@ -12,6 +12,13 @@ export const WORKER_INDEX_VARIABLE = 'GATEWAY_WORKER_INDEX';
 const RESTART_DELAY_MS = 1000;
 
 /**
+ * Workers in a row that exit before they listen (a port taken, a bad
+ * state directory): past this, restarting cannot help, and the primary
+ * exits 1 so that its supervisor sees the failure.
+ */
+const MAX_FAILED_STARTS = 5;
+
+/**
  * The primary of a multi-worker gateway: forks `workers` processes that
  * share the tenant port (node:cluster hands connections round-robin), each
  * a whole gateway that follows, verifies and applies snapshots itself, so
@@ -21,9 +28,10 @@ const RESTART_DELAY_MS = 1000;
  * registry through this process (cluster-metrics.ts), and the half-open
  * probe of an instance is granted to one worker at a time by this process
  * (probe-slots.ts). A worker that dies
- * is forked again with its index after a second. SIGTERM/SIGINT are passed
- * to every worker, each drains, and the primary exits when the last one
- * has.
+ * is forked again with its index after a second, unless workers keep
+ * dying before they listen (`MAX_FAILED_STARTS`): then the others are
+ * stopped and the primary exits 1. SIGTERM/SIGINT are passed to every
+ * worker, each drains, and the primary exits when the last one has.
  */
 export function runPrimary(
   workers: number,
@@ -32,15 +40,39 @@ export function runPrimary(
 ): void {
   const running = new Map<number, Worker>();
   let stopping = false;
+  let exitCode = 0;
+  let failedStarts = 0;
+
+  const stopAll = (signal: NodeJS.Signals): void => {
+    stopping = true;
+    if (running.size === 0) exit(exitCode);
+    for (const worker of running.values()) worker.process.kill(signal);
+  };
 
   const fork = (index: number): void => {
     const worker = cluster.fork({ [WORKER_INDEX_VARIABLE]: String(index) });
     running.set(index, worker);
+    let listened = false;
+    worker.once('listening', () => {
+      listened = true;
+      failedStarts = 0;
+    });
 
     worker.once('exit', (code, signal) => {
       running.delete(index);
       if (stopping) {
-        if (running.size === 0) exit(0);
+        if (running.size === 0) exit(exitCode);
+
+        return;
+      }
+      if (!listened) failedStarts += 1;
+      if (failedStarts >= MAX_FAILED_STARTS) {
+        logger.fatal(
+          { workerIndex: index, code, signal, failedStarts },
+          'workers keep exiting before they listen, giving up',
+        );
+        exitCode = 1;
+        stopAll('SIGTERM');
 
         return;
       }
@@ -61,10 +93,8 @@ export function runPrimary(
   logger.info({ workers }, 'gateway primary started');
 
   const stop = (signal: NodeJS.Signals): void => {
-    stopping = true;
     logger.info({ signal, workers: running.size }, 'stopping workers');
-    if (running.size === 0) exit(0);
-    for (const worker of running.values()) worker.process.kill(signal);
+    stopAll(signal);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

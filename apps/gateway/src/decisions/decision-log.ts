@@ -598,9 +598,13 @@ export class DecisionLog implements Runner {
     try {
       await handle.writeFile(text);
       await handle.sync();
-    } finally {
+    } catch (error) {
+      // A full disk: the previous cursor stays, and no torn temp file.
       await handle.close();
+      await rm(temp, { force: true });
+      throw error;
     }
+    await handle.close();
     await rename(temp, this.cursorPath);
   }
 

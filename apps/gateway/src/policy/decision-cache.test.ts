@@ -28,13 +28,20 @@ describe('DecisionCache', () => {
     expect(cache.get(input(2))).toBeUndefined();
   });
 
-  it('gives back whatever value the policy answered, not only booleans', () => {
+  it('remembers true, false and undefined, and evaluates any other value every time', () => {
     const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 4096 });
-    const value = { allow: 'maybe' };
-    cache.offer(input(3), value);
-    cache.offer(input(3), value);
+    const answers: unknown[] = [false, undefined, { allow: 'maybe' }, 'yes', 1];
+    answers.forEach((answer, i) => {
+      cache.offer(input(10 + i), answer);
+      cache.offer(input(10 + i), answer);
+    });
 
-    expect(cache.get(input(3))?.result).toBe(value);
+    expect(cache.get(input(10))).toMatchObject({ result: false });
+    expect(cache.get(input(11))).toBeDefined();
+    expect(cache.get(input(11))?.result).toBeUndefined();
+    expect(cache.get(input(12))).toBeUndefined();
+    expect(cache.get(input(13))).toBeUndefined();
+    expect(cache.get(input(14))).toBeUndefined();
   });
 
   it('never remembers an input longer than its bound', () => {
@@ -47,10 +54,9 @@ describe('DecisionCache', () => {
   });
 
   it('holds at most its characters, dropping the least recently used half', () => {
-    const length = input(1000).length;
-    // Room for 40 inputs: 20 per half.
+    // Room for 40 entries (key and entry): 20 per half.
     const cache = new DecisionCache({
-      maxChars: length * 40,
+      maxChars: (input(1000).length + 160) * 40,
       maxInputChars: 4096,
     });
     const remember = (i: number) => {

@@ -1,9 +1,15 @@
 import { Doorkeeper } from '../caching/doorkeeper';
 import { inputDigestOf } from '../decisions/decision-entry';
 
+/**
+ * What an entry costs beside its key, counted in characters: the digest's
+ * 71, the entry object and the map's slot.
+ */
+const ENTRY_CHARS = 160;
+
 /** What a remembered decision gives back. */
 export interface CachedDecision {
-  /** The entrypoint's value for the input (never an evaluation error). */
+  /** The entrypoint's value for the input: true, false or undefined. */
   readonly result: unknown;
   /** `sha256:<hex>` of the input's text, for the decision log. */
   readonly inputDigest: string;
@@ -23,15 +29,16 @@ export interface DecisionCacheOptions {
  * request that repeats one (the same token on the same route, as most of
  * an edge's traffic does) skips the evaluation and the input's digest.
  * One cache per loaded policy: a new bundle, data or entrypoint starts
- * an empty one. Errors are never remembered, nor anything but the value.
+ * an empty one. Only `true`, `false` and undefined are remembered: errors
+ * and other values (denies too) are evaluated every time.
  *
  * An input is remembered the second time it is evaluated (a doorkeeper
  * remembers the first), so single-use inputs take no room. Held in two
  * halves: new entries go to the current one; when it holds half of
  * `maxChars` it becomes the previous one and the old previous is
  * dropped; an entry found in the previous half moves back. Memory is
- * bounded by `maxChars` of keys (the texts a request built anyway) and
- * the least recently used half goes first.
+ * bounded by `maxChars`, counting each key (the text a request built
+ * anyway) and its entry, and the least recently used half goes first.
  */
 export class DecisionCache {
   private current = new Map<string, CachedDecision>();
@@ -68,6 +75,11 @@ export class DecisionCache {
    * when it was remembered.
    */
   offer(inputJson: string, result: unknown): CachedDecision | undefined {
+    // Only the answers an allow entrypoint gives: any other value denies
+    // anyway, and its size is the policy's to choose.
+    if (result !== true && result !== false && result !== undefined) {
+      return undefined;
+    }
     if (inputJson.length > this.options.maxInputChars) return undefined;
     if (!this.seen.seenBefore(inputJson)) return undefined;
 
@@ -81,12 +93,13 @@ export class DecisionCache {
   }
 
   private keep(inputJson: string, entry: CachedDecision): void {
-    if (this.currentChars + inputJson.length > this.options.maxChars / 2) {
+    const chars = inputJson.length + ENTRY_CHARS;
+    if (this.currentChars + chars > this.options.maxChars / 2) {
       this.previous = this.current;
       this.current = new Map();
       this.currentChars = 0;
     }
     this.current.set(inputJson, entry);
-    this.currentChars += inputJson.length;
+    this.currentChars += chars;
   }
 }
