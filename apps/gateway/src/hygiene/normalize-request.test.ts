@@ -56,6 +56,10 @@ describe('normalizeRequest', () => {
   it('decodes unreserved characters only, upper-casing other hex', () => {
     expect(pathOf('/%75pload/%7Efile%2D1')).toBe('/upload/~file-1');
     expect(pathOf('/a%20b/%c3%a9')).toBe('/a%20b/%C3%A9');
+    // Well-formed UTF-8 of two, three and four bytes.
+    expect(pathOf('/caf%C3%A9-%E2%82%AC-%F0%9F%98%80')).toBe(
+      '/caf%C3%A9-%E2%82%AC-%F0%9F%98%80',
+    );
     expect(pathOf('/a%3Fb%23c')).toBe('/a%3Fb%23c');
   });
 
@@ -76,6 +80,19 @@ describe('normalizeRequest', () => {
     '/a%252F',
     '/a%25%41a',
     '/a%25%34%31',
+    // Encoded bytes that are not well-formed UTF-8 (K01's class: an
+    // overlong form is a dot to a lenient decoder).
+    '/public/%c0%ae%c0%ae/admin/users',
+    '/public/%C0%AE./admin',
+    '/%e0%80%ae%e0%80%ae/admin',
+    '/a%C0%AF',
+    '/a%ED%A0%80',
+    '/a%F4%90%80%80',
+    '/a%C3',
+    '/a%E2%82',
+    '/a%C3x',
+    '/a%80',
+    '/a%FF',
     '/a;b',
     '/..;/admin',
     '/a b',

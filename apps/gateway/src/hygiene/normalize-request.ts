@@ -25,7 +25,9 @@ import { refuse, type EdgeRefusal } from './edge-refusal';
  *    encoded, space, non-ASCII bytes, characters RFC 3986 does not allow in
  *    a path, a `%` not followed by two hex digits, and a double encoding
  *    (`%25` followed by two hex digits), which a second decoder would turn
- *    into a separator or a dot segment the gateway never saw.
+ *    into a separator or a dot segment the gateway never saw, and encoded
+ *    bytes that are not well-formed UTF-8 (an overlong `%C0%AE` is a dot
+ *    to a lenient decoder).
  * 4. Empty segments are dropped (`//a///b` is `/a/b`); `.` and `..` are
  *    resolved after step 2 (so `%2e%2E` is `..`) and never climb above the
  *    root (RFC 3986, 5.2.4). A trailing slash is kept.
@@ -144,6 +146,7 @@ function normalizeSegments(raw: string): string[] | string {
 /** Rules 2 and 3 for one segment that holds a `%`. */
 function decodeSegment(raw: string): string | { refused: string } {
   let out = '';
+  let highBytes = false;
 
   for (let i = 0; i < raw.length; i += 1) {
     const c = raw.charCodeAt(i);
@@ -158,6 +161,7 @@ function decodeSegment(raw: string): string | { refused: string } {
       return { refused: 'encoded separator' };
     if (value < 0x20 || value === 0x7f)
       return { refused: 'encoded control character' };
+    if (value >= 0x80) highBytes = true;
     out +=
       value < 128 && UNRESERVED[value] === 1
         ? String.fromCharCode(value)
@@ -165,10 +169,42 @@ function decodeSegment(raw: string): string | { refused: string } {
     i += 2;
   }
 
+  if (highBytes && !isUtf8(raw)) return { refused: 'encoded bytes not UTF-8' };
+
   // Checked on the output, since `%25%34%31` becomes `%2541` only here.
   return DOUBLE_ENCODED.test(out)
     ? { refused: 'double percent-encoding' }
     : out;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Whether the bytes a segment encodes are well-formed UTF-8. An overlong
+ * form (`%C0%AE` for `.`), a surrogate, a code point past U+10FFFF or a
+ * cut sequence is refused: a lenient decoder upstream could read a dot,
+ * a slash or a different name into what policy saw as something else.
+ * Called only for a segment with an encoded byte of 0x80 or more; its
+ * other characters are ASCII (rule 3).
+ */
+function isUtf8(raw: string): boolean {
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i += 1) {
+    if (raw.charCodeAt(i) === 0x25) {
+      bytes.push(hexPair(raw, i + 1));
+      i += 2;
+    } else {
+      bytes.push(raw.charCodeAt(i));
+    }
+  }
+
+  try {
+    strictUtf8.decode(Uint8Array.from(bytes));
+
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** No `%`, no empty segment and no dot segment: nothing to rewrite. */

@@ -57,6 +57,23 @@ describe('K01 dot segments', () => {
     },
   );
 
+  it.each([
+    '/public/%c0%ae%c0%ae/admin/users',
+    '/public/%C0%AE./admin/users',
+    '/public/%e0%80%ae%e0%80%ae/admin/users',
+  ])(
+    'K01 dot segments: overlong UTF-8 dots in %s are refused',
+    async (path) => {
+      const before = edge.received.length;
+      const answer = await send(edge.port, 'GET', path, {
+        authorization: `Bearer ${userToken}`,
+      });
+
+      expect(answer.status).toBe(400);
+      expect(edge.received).toHaveLength(before);
+    },
+  );
+
   it('K01 dot segments: a clean path still reaches the upstream unchanged', async () => {
     const answer = await send(edge.port, 'GET', '/public/a/../b?x=1', {
       'x-tenant-id': 't-a',
@@ -85,6 +102,9 @@ describe('K01 dot segments', () => {
       '%2F',
       '%5C',
       '%252e',
+      '%c0%ae',
+      '%C0%AE%c0%ae',
+      '%e0%80%ae',
       ';',
       'a',
     );

@@ -34,11 +34,26 @@ export function expectUpstreamSawOnlyEvaluated(edge: Edge): void {
 
 /** The path as an upstream that decodes once and ignores case reads it. */
 export function asLenientUpstreamReads(path: string): string {
-  return path
-    .replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
-      String.fromCharCode(parseInt(hex, 16)),
-    )
-    .toLowerCase();
+  return (
+    path
+      // Overlong two- and three-byte forms of ASCII, as lax UTF-8 decoders
+      // read them (`%C0%AE` is `.`).
+      .replace(
+        /%[Cc]([01])%([89ABab][0-9A-Fa-f])/g,
+        (_, low: string, hex: string) =>
+          String.fromCharCode(
+            ((Number(low) << 6) | (parseInt(hex, 16) & 0x3f)) & 0x7f,
+          ),
+      )
+      .replace(
+        /%[Ee]0%[89][0-9A-Fa-f]%([89ABab][0-9A-Fa-f])/gi,
+        (_, hex: string) => String.fromCharCode(parseInt(hex, 16) & 0x3f),
+      )
+      .replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) =>
+        String.fromCharCode(parseInt(hex, 16)),
+      )
+      .toLowerCase()
+  );
 }
 
 export type PolicyInputLike = PolicyInput;
