@@ -116,8 +116,8 @@ interface Evaluated {
 /**
  * The policy's answer for `inputJson`: remembered when the policy is
  * deterministic and the input was answered before (its duration is then
- * the lookup's), else evaluated and offered to the cache. An evaluation
- * error is never remembered.
+ * the lookup's), else evaluated and offered to the cache, which keeps
+ * only true, false and undefined; an evaluation error is not offered.
  */
 function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
   const cache = policy.decisions;
