@@ -44,6 +44,9 @@ interface FastPath {
 
 const WASM_PAGE_BYTES = 65_536;
 
+/** Stands for a `builtins` export that could not be read: not pure. */
+const UNREADABLE = '(unreadable builtins export)';
+
 /** `[{"result":true}]`, what `opa_eval` writes for an allow. */
 const ALLOW_RESULT = new TextEncoder().encode('[{"result":true}]');
 
@@ -282,17 +285,21 @@ function hostBuiltinNames(policy: LoadedPolicy): string[] {
     typeof exports?.builtins !== 'function' ||
     typeof exports.opa_json_dump !== 'function'
   ) {
-    return ['(unreadable builtins export)'];
+    return [UNREADABLE];
   }
 
-  const at = exports.opa_json_dump(exports.builtins());
-  const memory = new Uint8Array(state.mem.buffer);
-  const text = decoder.decode(memory.subarray(at, memory.indexOf(0, at)));
-  const names: unknown = JSON.parse(text);
+  try {
+    const at = exports.opa_json_dump(exports.builtins());
+    const memory = new Uint8Array(state.mem.buffer);
+    const text = decoder.decode(memory.subarray(at, memory.indexOf(0, at)));
+    const names: unknown = JSON.parse(text);
 
-  return names !== null && typeof names === 'object'
-    ? Object.keys(names)
-    : ['(unreadable builtins export)'];
+    return names !== null && typeof names === 'object'
+      ? Object.keys(names)
+      : [UNREADABLE];
+  } catch {
+    return [UNREADABLE];
+  }
 }
 
 function isMemory(value: unknown): value is FastPath['mem'] {

@@ -45,24 +45,17 @@ export function inputDigestOf(inputJson: string): string {
   return `sha256:${hash('sha256', inputJson, 'hex')}`;
 }
 
-/**
- * The NDJSON line of one decision (`decisionRecordSchema`): its head (see
- * `decisionHead`), the input's text and the closing brace.
- */
-export function decisionLine(entry: DecisionEntry, gatewayId: string): string {
-  return `${decisionHead(entry, gatewayId)}${entry.inputJson}}\n`;
-}
-
 /** What follows the input's text on a decision's line. */
 export const DECISION_LINE_END = '}\n';
 
 /**
- * A decision's line up to its input's text (`...,"input":`), written out
- * field by field: a record object through `JSON.stringify` cost twice as
- * much. The input, the largest part, is left to the writer, which copies
- * it as it is rather than into a new string. Strings that come from
- * outside (request id, reason, path, ids) go through `JSON.stringify` for
- * their escaping.
+ * The NDJSON line of one decision (`decisionRecordSchema`) is its head,
+ * the input's text and `DECISION_LINE_END`. The head, up to the input's
+ * text (`...,"input":`), is written out field by field: a record object
+ * through `JSON.stringify` cost twice as much. The input, the largest
+ * part, is left to the writer, which copies it as it is rather than into
+ * a new string. Strings that come from outside (request id, reason, path,
+ * ids) go through `JSON.stringify` for their escaping.
  */
 export function decisionHead(entry: DecisionEntry, gatewayId: string): string {
   if (entry.atMs !== lastAtMs) {
