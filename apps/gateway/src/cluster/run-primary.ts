@@ -27,11 +27,11 @@ const MAX_FAILED_STARTS = 5;
  * serves the admin listener, whose `/metrics` sums every worker's
  * registry through this process (cluster-metrics.ts), and the half-open
  * probe of an instance is granted to one worker at a time by this process
- * (probe-slots.ts). A worker that dies
- * is forked again with its index after a second, unless workers keep
- * dying before they listen (`MAX_FAILED_STARTS`): then the others are
- * stopped and the primary exits 1. SIGTERM/SIGINT are passed to every
- * worker, each drains, and the primary exits when the last one has.
+ * (probe-slots.ts). A worker that dies is forked again with its index
+ * after a second, unless workers keep dying before they listen
+ * (`MAX_FAILED_STARTS`): then the others are stopped and the primary
+ * exits 1. SIGTERM/SIGINT are passed to every worker, each drains, and
+ * the primary exits when the last one has.
  */
 export function runPrimary(
   workers: number,
