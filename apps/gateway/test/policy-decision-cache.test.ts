@@ -88,6 +88,7 @@ function gateWith(decisions: DecisionCache | null) {
 
   return {
     entries,
+    metrics,
     decide: (s: PolicyInputSource) => decide(policy, s, 'request-1')!,
   };
 }
@@ -96,7 +97,7 @@ const sha = (text: string) =>
   `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 describe('remembered decisions', () => {
-  it('answers every request as an evaluation does, and logs the same record', () => {
+  it('answers every request as an evaluation does, and logs the same record', async () => {
     expect(evaluator.deterministic).toBe(true);
     const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 8192 });
     const cached = gateWith(cache);
@@ -138,9 +139,25 @@ describe('remembered decisions', () => {
       expect(id).not.toBe(other.id);
       expect(durationUs).toBeGreaterThanOrEqual(0);
     }
-    expect(
-      cached.entries.filter((e) => e.inputDigest !== undefined).length,
-    ).toBeGreaterThan(600);
+    const remembered = cached.entries.filter(
+      (e) => e.inputDigest !== undefined,
+    ).length;
+    expect(remembered).toBeGreaterThan(600);
+
+    // Remembered decisions are counted as such and not as evaluations.
+    const count = async (m: {
+      get(): Promise<{ values: { value: number }[] }>;
+    }) => (await m.get()).values.reduce((sum, v) => sum + v.value, 0);
+    const total = cached.entries.length;
+    const hits = await count(cached.metrics.remembered);
+    // Entries with a digest: the hits, and one admission per input kept.
+    expect(hits).toBe(remembered - cache.size);
+    expect(await count(cached.metrics.decisions)).toBe(total);
+    const evaluations = (await cached.metrics.evalDuration.get()).values.find(
+      (v) => v.metricName === 'policy_eval_duration_seconds_count',
+    )?.value;
+    expect(evaluations).toBe(total - hits);
+    expect(await count(evaluated.metrics.remembered)).toBe(0);
   });
 
   it('never remembers an evaluation error', () => {

@@ -66,7 +66,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
     // Serialized once: the cache, the evaluation and the decision log
     // read the text.
     const inputJson = policyInputJson(source);
-    const { decision, inputDigest } = evaluate(policy, inputJson);
+    const { decision, inputDigest, remembered } = evaluate(policy, inputJson);
     const result: DecisionResult =
       decision.error !== undefined
         ? 'error'
@@ -75,7 +75,10 @@ export function createPolicyGate(deps: PolicyGateDeps) {
           : 'deny';
     const reason = reasonOf(result, decision.result, decision.error);
 
-    metrics.countDecision(result, decision.durationNs / 1e9);
+    metrics.countDecision(
+      result,
+      remembered ? null : decision.durationNs / 1e9,
+    );
     decisions?.append({
       id: decision.decisionId,
       atMs: Date.now(),
@@ -111,6 +114,8 @@ interface Evaluated {
     'allow' | 'decisionId' | 'result' | 'durationNs' | 'error'
   >;
   readonly inputDigest: string | undefined;
+  /** Answered from the cache: no evaluation ran. */
+  readonly remembered: boolean;
 }
 
 /**
@@ -125,6 +130,7 @@ function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
     return {
       decision: policy.evaluator.evaluateJson(inputJson, policy.entrypoint),
       inputDigest: undefined,
+      remembered: false,
     };
   }
 
@@ -139,6 +145,7 @@ function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
         durationNs: Number(process.hrtime.bigint() - start),
       },
       inputDigest: cached.inputDigest,
+      remembered: true,
     };
   }
 
@@ -148,7 +155,7 @@ function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
       ? cache.offer(inputJson, decision.result)
       : undefined;
 
-  return { decision, inputDigest: kept?.inputDigest };
+  return { decision, inputDigest: kept?.inputDigest, remembered: false };
 }
 
 function reasonOf(

@@ -27,6 +27,8 @@ export class PolicyMetrics {
 
   readonly dropped: Counter;
 
+  readonly remembered: Counter;
+
   readonly shipped: Counter;
 
   // Children looked up once: a labelled `inc` hashes its labels per call.
@@ -66,6 +68,11 @@ export class PolicyMetrics {
       help: 'Decisions lost before shipping (log full, unreadable or refused).',
       registers,
     });
+    this.remembered = new Counter({
+      name: 'policy_decisions_remembered_total',
+      help: 'Decisions answered from remembered ones, without an evaluation.',
+      registers,
+    });
     this.shipped = new Counter({
       name: 'policy_decisions_shipped_total',
       help: 'Decisions the control plane acknowledged.',
@@ -102,9 +109,17 @@ export class PolicyMetrics {
     };
   }
 
-  /** Counts one evaluation, its result and its time. */
-  countDecision(result: DecisionResult, seconds: number): void {
+  /**
+   * Counts one decision and its result, with the evaluation's time, or
+   * null when it was remembered (no evaluation ran).
+   */
+  countDecision(result: DecisionResult, seconds: number | null): void {
     this.byResult[result].inc();
+    if (seconds === null) {
+      this.remembered.inc();
+
+      return;
+    }
     this.evalDuration.observe(seconds);
     if (result === 'error') this.evalErrors.inc();
   }
