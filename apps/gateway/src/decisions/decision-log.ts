@@ -404,11 +404,7 @@ export class DecisionLog implements Runner {
     cause: unknown,
   ): Promise<PartialWriteError> {
     const kept = written === 0 ? 0 : bytes.lastIndexOf(0x0a, written - 1) + 1;
-    let lines = 0;
-    for (let at = bytes.indexOf(0x0a); at !== -1 && at < kept;) {
-      lines += 1;
-      at = bytes.indexOf(0x0a, at + 1);
-    }
+    const lines = newlinesIn(bytes, kept);
 
     try {
       if (kept < written) await this.handle!.truncate(file.size + kept);
@@ -479,13 +475,7 @@ export class DecisionLog implements Runner {
         );
         if (bytesRead === 0) break;
         position += bytesRead;
-        for (
-          let at = chunk.indexOf(0x0a);
-          at !== -1 && at < bytesRead;
-          at = chunk.indexOf(0x0a, at + 1)
-        ) {
-          lines += 1;
-        }
+        lines += newlinesIn(chunk, bytesRead);
         last = chunk[bytesRead - 1]!;
       }
     } finally {
@@ -626,6 +616,17 @@ function withRoom(buffer: Buffer, used: number, room: number): Buffer {
   buffer.copy(larger, 0, 0, used);
 
   return larger;
+}
+
+/** Line ends among the first `end` bytes of `bytes`. */
+function newlinesIn(bytes: Buffer, end: number): number {
+  let lines = 0;
+  for (let at = bytes.indexOf(0x0a); at !== -1 && at < end;) {
+    lines += 1;
+    at = bytes.indexOf(0x0a, at + 1);
+  }
+
+  return lines;
 }
 
 /** A write that failed after `lines` whole lines reached the file. */
