@@ -46,11 +46,11 @@ import { Doorkeeper } from '../caching/doorkeeper';
  *    else; which check failed is in `reason`, for the log.
  *
  * Cost: a verified token seen for the second time is cached (LRU of
- * `cacheSize` entries, keyed by the whole token string; the first sighting
- * is remembered by a `Doorkeeper`, so single-use tokens take no entry) until
- * `min(exp + leeway, now + cacheTtlMs)`, so a repeated token costs a map
- * lookup instead of a signature check. Key
- * objects are built once per identity section. `fromIdentity` returns the
+ * `cacheSize` entries, keyed by the whole token string; the first
+ * sighting is remembered by a `Doorkeeper`, so single-use tokens take no
+ * entry) until `min(exp + leeway, now + cacheTtlMs)`, so a repeated token
+ * costs a map lookup instead of a signature check. Key objects are built
+ * once per identity section. `fromIdentity` returns the
  * previous verifier, cache and all, when the section is unchanged, and a
  * fresh one (empty cache) when it changed, so a revocation or a removed
  * key takes effect with the snapshot that carries it (K08).
