@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 
 export interface LocalServer {
   readonly url: string;
@@ -23,8 +23,7 @@ export async function startLocalServer(serialMs = 0): Promise<LocalServer> {
     busyUntil = Math.max(busyUntil, now) + serialMs;
     setTimeout(() => res.end('{"ok":true}'), busyUntil - now);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -35,4 +34,11 @@ export async function startLocalServer(serialMs = 0): Promise<LocalServer> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** Listens on an ephemeral loopback port; resolves with the port. */
+export async function listenOnLoopback(server: NetServer): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+  return (server.address() as AddressInfo).port;
 }

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +11,11 @@ import {
   runOpenLoop as runClient,
   type OpenLoopOptions,
 } from '../measure/native-open-loop';
-import { startLocalServer, type LocalServer } from './local-server';
+import {
+  listenOnLoopback,
+  startLocalServer,
+  type LocalServer,
+} from './local-server';
 
 describe('the open-loop client, on loopback', () => {
   let server: LocalServer | undefined;
@@ -43,7 +47,6 @@ describe('the open-loop client, on loopback', () => {
     server = await startLocalServer();
 
     const result = await runOpenLoop({
-      ...base,
       url: server.url,
       rateRps: 200,
       durationS: 0.5,
@@ -63,8 +66,7 @@ describe('the open-loop client, on loopback', () => {
       res.write('{"part":');
       res.end('1}');
     });
-    await new Promise<void>((done) => chunked.listen(0, '127.0.0.1', done));
-    const { port } = chunked.address() as AddressInfo;
+    const port = await listenOnLoopback(chunked);
 
     try {
       const result = await runOpenLoop({
@@ -93,8 +95,7 @@ describe('the open-loop client, on loopback', () => {
     const raw = createNetServer((socket) => {
       socket.on('data', () => socket.write(answers[answered++ % 2]!));
     });
-    await new Promise<void>((done) => raw.listen(0, '127.0.0.1', done));
-    const { port } = raw.address() as AddressInfo;
+    const port = await listenOnLoopback(raw);
 
     try {
       const started = performance.now();
@@ -119,7 +120,6 @@ describe('the open-loop client, on loopback', () => {
     server = await startLocalServer(10);
 
     const result = await runOpenLoop({
-      ...base,
       url: server.url,
       rateRps: 200,
       durationS: 0.5,
@@ -136,7 +136,6 @@ describe('the open-loop client, on loopback', () => {
   it('refuses a target that is not on loopback', async () => {
     await expect(
       runOpenLoop({
-        ...base,
         url: 'http://10.0.0.1:80',
         rateRps: 1,
         durationS: 1,
