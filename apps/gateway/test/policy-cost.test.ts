@@ -46,6 +46,7 @@ beforeAll(async () => {
     evaluator: await PolicyEvaluator.load(readBundle(bytes)),
     // Every request evaluated: the cost without remembered decisions.
     decisions: null,
+    decisionKey: null,
   };
 }, 300_000);
 

@@ -10,6 +10,7 @@ import type { DecisionEntry } from '../src/decisions/decision-entry';
 import type { DecisionLog } from '../src/decisions/decision-log';
 import { createPolicyGate } from '../src/http/policy-check';
 import { DecisionCache } from '../src/policy/decision-cache';
+import { createInputProjection } from '../src/policy/input-projection';
 import type { LoadedPolicy } from '../src/policy/loaded-policy';
 import type { PolicyInputSource } from '../src/policy/policy-input';
 import { PolicyMetrics } from '../src/telemetry/policy-metrics';
@@ -68,7 +69,11 @@ function source(i: number): PolicyInputSource {
   };
 }
 
-function gateWith(decisions: DecisionCache | null) {
+function gateWith(
+  decisions: DecisionCache | null,
+  projected = false,
+  of: PolicyEvaluator = evaluator,
+) {
   const entries: DecisionEntry[] = [];
   const log = {
     append: (entry: DecisionEntry) => entries.push(entry),
@@ -81,8 +86,9 @@ function gateWith(decisions: DecisionCache | null) {
     digest: 'sha256:memo',
     revision: 'memo',
     entrypoint: ENTRYPOINT,
-    evaluator,
+    evaluator: of,
     decisions,
+    decisionKey: projected ? createInputProjection(of.inputPaths) : null,
   };
   const decide = createPolicyGate({ metrics, decisions: log, local: null });
 
@@ -97,71 +103,97 @@ const sha = (text: string) =>
   `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 describe('remembered decisions', () => {
-  it('answers every request as an evaluation does, and logs the same record', async () => {
-    expect(evaluator.deterministic).toBe(true);
-    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 8192 });
-    const cached = gateWith(cache);
-    const evaluated = gateWith(null);
-
-    let allowed = 0;
-    for (let round = 0; round < 4; round += 1) {
-      for (let i = 0; i < 300; i += 1) {
-        const a = cached.decide(source(i));
-        const b = evaluated.decide(source(i));
-        expect({ allowed: a.allowed, reason: a.reason }).toEqual({
-          allowed: b.allowed,
-          reason: b.reason,
-        });
-        if (a.allowed) allowed += 1;
-      }
-    }
-    // The mix holds both answers, and the cache was used.
-    expect(allowed).toBeGreaterThan(100);
-    expect(allowed).toBeLessThan(1100);
-    expect(cache.size).toBeGreaterThan(0);
-
-    expect(cached.entries).toHaveLength(evaluated.entries.length);
-    for (let i = 0; i < cached.entries.length; i += 1) {
-      const { id, inputDigest, durationUs, ...record } = cached.entries[i]!;
-      const other = evaluated.entries[i]!;
-      // toEqual passes over the fields set to undefined.
-      expect(record).toEqual({
-        ...other,
-        atMs: record.atMs,
-        id: undefined,
-        inputDigest: undefined,
-        durationUs: undefined,
-      });
-      // A remembered decision brings its input's digest; a fresh id.
-      if (inputDigest !== undefined) {
-        expect(inputDigest).toBe(sha(record.inputJson));
-      }
-      expect(id).not.toBe(other.id);
-      expect(durationUs).toBeGreaterThanOrEqual(0);
-    }
-    const remembered = cached.entries.filter(
-      (e) => e.inputDigest !== undefined,
-    ).length;
-    expect(remembered).toBeGreaterThan(600);
-
-    // Remembered decisions are counted as such and not as evaluations.
-    const count = async (m: {
-      get(): Promise<{ values: { value: number }[] }>;
-    }) => (await m.get()).values.reduce((sum, v) => sum + v.value, 0);
-    const total = cached.entries.length;
-    const hits = await count(cached.metrics.remembered);
-    // Entries with a digest: the hits, and one admission per input kept.
-    expect(hits).toBe(remembered - cache.size);
-    expect(await count(cached.metrics.decisions)).toBe(total);
-    const evaluations = (await cached.metrics.evalDuration.get()).values.find(
-      (v) => v.metricName === 'policy_eval_duration_seconds_count',
-    )?.value;
-    expect(evaluations).toBe(total - hits);
-    expect(await count(evaluated.metrics.remembered)).toBe(0);
+  it('reads the paths the default policy reads from its module', () => {
+    expect(evaluator.inputPaths).toEqual([
+      ['method'],
+      ['path'],
+      ['tenant'],
+      ['user', 'roles'],
+      ['user', 'tenant'],
+    ]);
   });
 
+  it.each([
+    ['the input text', false],
+    ['the paths the policy reads', true],
+  ])(
+    'keyed by %s: answers every request as an evaluation does, and logs the same record',
+    async (_keyedBy, projected) => {
+      expect(evaluator.deterministic).toBe(true);
+      const cache = new DecisionCache({
+        maxChars: 1 << 20,
+        maxInputChars: 8192,
+        keysAreInputs: !projected,
+      });
+      const cached = gateWith(cache, projected);
+      const evaluated = gateWith(null);
+
+      let allowed = 0;
+      for (let round = 0; round < 4; round += 1) {
+        for (let i = 0; i < 300; i += 1) {
+          const a = cached.decide(source(i));
+          const b = evaluated.decide(source(i));
+          expect({ allowed: a.allowed, reason: a.reason }).toEqual({
+            allowed: b.allowed,
+            reason: b.reason,
+          });
+          if (a.allowed) allowed += 1;
+        }
+      }
+      // The mix holds both answers, and the cache was used.
+      expect(allowed).toBeGreaterThan(100);
+      expect(allowed).toBeLessThan(1100);
+      expect(cache.size).toBeGreaterThan(0);
+
+      expect(cached.entries).toHaveLength(evaluated.entries.length);
+      for (let i = 0; i < cached.entries.length; i += 1) {
+        const { id, inputDigest, durationUs, ...record } = cached.entries[i]!;
+        const other = evaluated.entries[i]!;
+        // toEqual passes over the fields set to undefined.
+        expect(record).toEqual({
+          ...other,
+          atMs: record.atMs,
+          id: undefined,
+          inputDigest: undefined,
+          durationUs: undefined,
+        });
+        // A digest brought along is the digest of this input's text.
+        if (inputDigest !== undefined) {
+          expect(inputDigest).toBe(sha(record.inputJson));
+        }
+        expect(id).not.toBe(other.id);
+        expect(durationUs).toBeGreaterThanOrEqual(0);
+      }
+
+      // Remembered decisions are counted as such and not as evaluations.
+      const count = async (m: {
+        get(): Promise<{ values: { value: number }[] }>;
+      }) => (await m.get()).values.reduce((sum, v) => sum + v.value, 0);
+      const total = cached.entries.length;
+      const hits = await count(cached.metrics.remembered);
+      expect(hits).toBeGreaterThan(600);
+      expect(await count(cached.metrics.decisions)).toBe(total);
+      const evaluations = (await cached.metrics.evalDuration.get()).values.find(
+        (v) => v.metricName === 'policy_eval_duration_seconds_count',
+      )?.value;
+      expect(evaluations).toBe(total - hits);
+      expect(await count(evaluated.metrics.remembered)).toBe(0);
+
+      // Whole-text keys bring the digest along (hits and admissions);
+      // projected keys are shared by inputs with other texts.
+      const withDigest = cached.entries.filter(
+        (e) => e.inputDigest !== undefined,
+      ).length;
+      expect(withDigest).toBe(projected ? 0 : hits + cache.size);
+    },
+  );
+
   it('never remembers an evaluation error', () => {
-    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 8192 });
+    const cache = new DecisionCache({
+      maxChars: 1 << 20,
+      maxInputChars: 8192,
+      keysAreInputs: true,
+    });
     let evaluations = 0;
     const failing = {
       evaluateJson: () => {
@@ -191,6 +223,7 @@ describe('remembered decisions', () => {
       entrypoint: ENTRYPOINT,
       evaluator: failing,
       decisions: cache,
+      decisionKey: null,
     };
 
     for (let i = 0; i < 3; i += 1) {

@@ -4,7 +4,9 @@ import {
   hostBuiltins,
   hostBuiltinsArePure,
 } from '@cellplane/rego/host-builtins';
+import { INPUT_PATHS_SECTION } from '@cellplane/rego/input-paths';
 import type { Bundle } from './bundle';
+import { customSections } from './wasm-custom-sections';
 import { PolicyError } from './policy-error';
 
 /** One evaluation's outcome; only a boolean `true` result allows (K20). */
@@ -80,6 +82,12 @@ export class PolicyEvaluator {
     private readonly entrypointIds: ReadonlyMap<string, number>,
     /** The host built-ins the module calls (its `builtins` export). */
     readonly hostBuiltins: readonly string[],
+    /**
+     * The input paths the module reads, as its compiler recorded them
+     * (`collectInputPaths`); null when it may read the whole input, or
+     * did not say (a module `opa build` made).
+     */
+    readonly inputPaths: readonly (readonly string[])[] | null,
   ) {
     this.deterministic = hostBuiltinsArePure(hostBuiltins);
   }
@@ -110,6 +118,7 @@ export class PolicyEvaluator {
       bundle.manifest.revision,
       new Map(Object.entries(ids)),
       hostBuiltinNames(policy),
+      inputPathsOf(bundle.wasm),
     );
   }
 
@@ -300,6 +309,33 @@ function hostBuiltinNames(policy: LoadedPolicy): string[] {
   } catch {
     return [UNREADABLE];
   }
+}
+
+/**
+ * The module's `cellplane.input_paths` section: a JSON array of paths,
+ * each an array of keys. Absent, repeated or malformed: null, which
+ * claims nothing (the whole input is then taken to matter).
+ */
+export function inputPathsOf(wasm: Uint8Array): string[][] | null {
+  const sections = customSections(wasm, INPUT_PATHS_SECTION);
+  if (sections.length !== 1) return null;
+
+  let paths: unknown;
+  try {
+    paths = JSON.parse(decoder.decode(sections[0]));
+  } catch {
+    return null;
+  }
+  const wellFormed =
+    Array.isArray(paths) &&
+    paths.every(
+      (path) =>
+        Array.isArray(path) &&
+        path.length > 0 &&
+        path.every((key) => typeof key === 'string'),
+    );
+
+  return wellFormed ? (paths as string[][]) : null;
 }
 
 function isMemory(value: unknown): value is FastPath['mem'] {

@@ -26,6 +26,8 @@ export interface GenerateOptions {
   optimize?: boolean;
   /** Validate the whole module, for tests (default off). */
   validate?: boolean;
+  /** Custom sections to append, as UTF-8 text. */
+  customSections?: readonly { name: string; text: string }[];
 }
 
 export function generate(
@@ -49,6 +51,9 @@ export function generate(
     gen.run();
     if (options.validate && !m.validate()) {
       throw new RegoError('REGO_RUNTIME', 'generated module does not validate');
+    }
+    for (const section of options.customSections ?? []) {
+      m.addCustomSection(section.name, new TextEncoder().encode(section.text));
     }
 
     return m.emitBinary();

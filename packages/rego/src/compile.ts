@@ -1,5 +1,6 @@
 import type { Module } from './ast';
 import { generate } from './codegen';
+import { collectInputPaths, INPUT_PATHS_SECTION } from './input-paths';
 import type { Plan } from './ir';
 import { parseModule } from './parser';
 import { plan } from './planner';
@@ -20,6 +21,11 @@ export interface CompileResult {
   wasm: Uint8Array;
   plan: Plan;
   modules: Module[];
+  /**
+   * The input paths the modules read (`collectInputPaths`), null for the
+   * whole input; also in the module's `cellplane.input_paths` section.
+   */
+  inputPaths: string[][] | null;
 }
 
 /** Compiles Rego sources (file name to text) to an OPA ABI module. */
@@ -35,10 +41,17 @@ export function compile(
     entrypoints: options.entrypoints,
     runtimeExports: runtime.exports,
   });
+  const inputPaths = collectInputPaths(modules);
   const wasm = generate(planned, runtime, {
     optimize: options.optimize ?? true,
     validate: options.validate ?? false,
+    // Absent when the whole input is read: a module without the section
+    // (one `opa build` made, say) is read the same way.
+    customSections:
+      inputPaths === null
+        ? []
+        : [{ name: INPUT_PATHS_SECTION, text: JSON.stringify(inputPaths) }],
   });
 
-  return { wasm, plan: planned, modules };
+  return { wasm, plan: planned, modules, inputPaths };
 }

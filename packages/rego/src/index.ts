@@ -5,6 +5,7 @@ export { parseModule, parseQuery } from './parser';
 export { RegoError, type RegoErrorCode, type Location } from './rego-error';
 export { loadRuntime, RUNTIME_PATH } from './runtime-module';
 export { BUILTINS } from './builtins';
+export { collectInputPaths, INPUT_PATHS_SECTION } from './input-paths';
 export {
   hostBuiltins,
   hostBuiltinsArePure,

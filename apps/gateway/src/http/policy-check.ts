@@ -66,7 +66,11 @@ export function createPolicyGate(deps: PolicyGateDeps) {
     // Serialized once: the cache, the evaluation and the decision log
     // read the text.
     const inputJson = policyInputJson(source);
-    const { decision, inputDigest, remembered } = evaluate(policy, inputJson);
+    const { decision, inputDigest, remembered } = evaluate(
+      policy,
+      inputJson,
+      source,
+    );
     const result: DecisionResult =
       decision.error !== undefined
         ? 'error'
@@ -120,11 +124,16 @@ interface Evaluated {
 
 /**
  * The policy's answer for `inputJson`: remembered when the policy is
- * deterministic and the input was answered before (its duration is then
+ * deterministic and an input with the same key (the values the policy
+ * reads, or the whole text) was answered before (its duration is then
  * the lookup's), else evaluated and offered to the cache, which keeps
  * only true, false and undefined; an evaluation error is not offered.
  */
-function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
+function evaluate(
+  policy: LoadedPolicy,
+  inputJson: string,
+  source: PolicyInputSource,
+): Evaluated {
   const cache = policy.decisions;
   if (cache === null) {
     return {
@@ -135,7 +144,8 @@ function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
   }
 
   const start = process.hrtime.bigint();
-  const cached = cache.get(inputJson);
+  const key = policy.decisionKey?.(source) ?? inputJson;
+  const cached = cache.get(key);
   if (cached !== undefined) {
     return {
       decision: {
@@ -152,7 +162,7 @@ function evaluate(policy: LoadedPolicy, inputJson: string): Evaluated {
   const decision = policy.evaluator.evaluateJson(inputJson, policy.entrypoint);
   const kept =
     decision.error === undefined
-      ? cache.offer(inputJson, decision.result)
+      ? cache.offer(key, decision.result)
       : undefined;
 
   return { decision, inputDigest: kept?.inputDigest, remembered: false };

@@ -12,7 +12,11 @@ const sha = (text: string) =>
 
 describe('DecisionCache', () => {
   it('remembers an input the second time it is offered, with its digest', () => {
-    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 4096 });
+    const cache = new DecisionCache({
+      maxChars: 1 << 20,
+      maxInputChars: 4096,
+      keysAreInputs: true,
+    });
 
     expect(cache.offer(input(1), true)).toBeUndefined();
     expect(cache.get(input(1))).toBeUndefined();
@@ -29,7 +33,11 @@ describe('DecisionCache', () => {
   });
 
   it('remembers true, false and undefined, and evaluates any other value every time', () => {
-    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 4096 });
+    const cache = new DecisionCache({
+      maxChars: 1 << 20,
+      maxInputChars: 4096,
+      keysAreInputs: true,
+    });
     const answers: unknown[] = [false, undefined, { allow: 'maybe' }, 'yes', 1];
     answers.forEach((answer, i) => {
       cache.offer(input(10 + i), answer);
@@ -45,7 +53,11 @@ describe('DecisionCache', () => {
   });
 
   it('never remembers an input longer than its bound', () => {
-    const cache = new DecisionCache({ maxChars: 1 << 20, maxInputChars: 64 });
+    const cache = new DecisionCache({
+      maxChars: 1 << 20,
+      maxInputChars: 64,
+      keysAreInputs: true,
+    });
     const long = JSON.stringify({ path: `/${'x'.repeat(100)}` });
     cache.offer(long, true);
     cache.offer(long, true);
@@ -58,6 +70,7 @@ describe('DecisionCache', () => {
     const cache = new DecisionCache({
       maxChars: (input(1000).length + 160) * 40,
       maxInputChars: 4096,
+      keysAreInputs: true,
     });
     const remember = (i: number) => {
       cache.offer(input(i), true);

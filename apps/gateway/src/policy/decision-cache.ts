@@ -11,23 +11,34 @@ const ENTRY_CHARS = 160;
 export interface CachedDecision {
   /** The entrypoint's value for the input: true, false or undefined. */
   readonly result: unknown;
-  /** `sha256:<hex>` of the input's text, for the decision log. */
-  readonly inputDigest: string;
+  /**
+   * `sha256:<hex>` of the input's text, for the decision log, when the
+   * key is that text; undefined when keys are projections, which many
+   * inputs share.
+   */
+  readonly inputDigest: string | undefined;
 }
 
 export interface DecisionCacheOptions {
-  /** Characters of input text the cache may hold, keys of both halves. */
+  /** Characters of keys the cache may hold, both halves. */
   readonly maxChars: number;
-  /** Inputs longer than this are never remembered. */
+  /** Keys longer than this are never remembered. */
   readonly maxInputChars: number;
+  /**
+   * Whether keys are the inputs' whole text (then each entry keeps its
+   * digest) or projections (`input-projection.ts`).
+   */
+  readonly keysAreInputs: boolean;
 }
 
 /**
  * The decisions of one deterministic policy (`PolicyEvaluator.
- * deterministic`: data fixed at load, no clock, no randomness) by the
- * exact text of their input: the same text gets the same answer, so a
- * request that repeats one (the same token on the same route, as most of
- * an edge's traffic does) skips the evaluation and the input's digest.
+ * deterministic`: data fixed at load, no clock, no randomness) by a key
+ * of their input: the values at the paths the policy reads
+ * (`input-projection.ts`), or the input's exact text when it may read
+ * all of it. The same key gets the same answer, so a request that
+ * repeats one (the same roles and tenant on the same route, as most of an
+ * edge's traffic does) skips the evaluation.
  * One cache per loaded policy: a new bundle, data or entrypoint starts
  * an empty one. Only `true`, `false` and undefined are remembered: errors
  * and other values (denies too) are evaluated every time.
@@ -56,50 +67,50 @@ export class DecisionCache {
     return this.current.size + this.previous.size;
   }
 
-  get(inputJson: string): CachedDecision | undefined {
-    const found = this.current.get(inputJson);
+  get(key: string): CachedDecision | undefined {
+    const found = this.current.get(key);
     if (found !== undefined) return found;
 
-    const old = this.previous.get(inputJson);
+    const old = this.previous.get(key);
     if (old !== undefined) {
-      this.previous.delete(inputJson);
-      this.keep(inputJson, old);
+      this.previous.delete(key);
+      this.keep(key, old);
     }
 
     return old;
   }
 
   /**
-   * Offers an evaluated decision's value; remembered (and its digest
-   * computed) when the input was evaluated before. Returns the entry
-   * when it was remembered.
+   * Offers an evaluated decision's value; remembered (with the input's
+   * digest when the key is the input) when its key was offered before.
+   * Returns the entry when it was remembered.
    */
-  offer(inputJson: string, result: unknown): CachedDecision | undefined {
+  offer(key: string, result: unknown): CachedDecision | undefined {
     // Only the answers an allow entrypoint gives: any other value denies
     // anyway, and its size is the policy's to choose.
     if (result !== true && result !== false && result !== undefined) {
       return undefined;
     }
-    if (inputJson.length > this.options.maxInputChars) return undefined;
-    if (!this.seen.seenBefore(inputJson)) return undefined;
+    if (key.length > this.options.maxInputChars) return undefined;
+    if (!this.seen.seenBefore(key)) return undefined;
 
     const entry: CachedDecision = {
       result,
-      inputDigest: inputDigestOf(inputJson),
+      inputDigest: this.options.keysAreInputs ? inputDigestOf(key) : undefined,
     };
-    this.keep(inputJson, entry);
+    this.keep(key, entry);
 
     return entry;
   }
 
-  private keep(inputJson: string, entry: CachedDecision): void {
-    const chars = inputJson.length + ENTRY_CHARS;
+  private keep(key: string, entry: CachedDecision): void {
+    const chars = key.length + ENTRY_CHARS;
     if (this.currentChars + chars > this.options.maxChars / 2) {
       this.previous = this.current;
       this.current = new Map();
       this.currentChars = 0;
     }
-    this.current.set(inputJson, entry);
+    this.current.set(key, entry);
     this.currentChars += chars;
   }
 }

@@ -1,6 +1,7 @@
 import type { PolicyEvaluator } from '@cellplane/policy/runtime';
 
 import type { DecisionCache } from './decision-cache';
+import type { InputProjection } from './input-projection';
 
 /**
  * The policy in service with a routing table: the evaluator of the
@@ -16,4 +17,9 @@ export interface LoadedPolicy {
   readonly evaluator: PolicyEvaluator;
   /** Decisions remembered by input; null when the policy is not deterministic. */
   readonly decisions: DecisionCache | null;
+  /**
+   * The decision cache's key of a request: the values the policy reads;
+   * null when it may read the whole input (the key is then its text).
+   */
+  readonly decisionKey: InputProjection | null;
 }

@@ -10,6 +10,7 @@ import type { Logger } from '@cellplane/telemetry';
 import type { PolicyMetrics } from '../telemetry/policy-metrics';
 import type { BundleCache } from './bundle-cache';
 import { DecisionCache } from './decision-cache';
+import { createInputProjection } from './input-projection';
 import { fetchBundle } from './fetch-bundle';
 import type { LoadedPolicy } from './loaded-policy';
 import { PolicyLoadError } from './policy-load-error';
@@ -97,6 +98,10 @@ export class PolicyLoader {
     }
 
     const { decisionCacheChars } = this.deps;
+    const remembers = evaluator.deterministic && decisionCacheChars > 0;
+    const decisionKey = remembers
+      ? createInputProjection(evaluator.inputPaths)
+      : null;
 
     return Object.freeze({
       digest,
@@ -105,13 +110,14 @@ export class PolicyLoader {
       evaluator,
       // Per loaded policy: a new bundle, revision or entrypoint starts
       // empty.
-      decisions:
-        evaluator.deterministic && decisionCacheChars > 0
-          ? new DecisionCache({
-              maxChars: decisionCacheChars,
-              maxInputChars: MAX_CACHED_INPUT_CHARS,
-            })
-          : null,
+      decisions: remembers
+        ? new DecisionCache({
+            maxChars: decisionCacheChars,
+            maxInputChars: MAX_CACHED_INPUT_CHARS,
+            keysAreInputs: decisionKey === null,
+          })
+        : null,
+      decisionKey,
     });
   }
 
