@@ -114,7 +114,6 @@ function entry(path = '/catalog/sku-1'): DecisionEntry {
     entrypoint: 'cellplane/authz/allow',
     result: 'allow',
     inputJson: JSON.stringify(input),
-    inputDigest: undefined,
     tenantId: input.tenant,
     cellId: input.cell,
     method: input.method,

@@ -86,7 +86,7 @@ const sourceArb: fc.Arbitrary<PolicyInputSource> = fc
         sub: small('u-1', 'u-2', 'u-3'),
         roles: fc.subarray(['admin', 'shopper', 'viewer']),
         scope: fc.option(
-          fc.record({ write: fc.oneof(fc.boolean(), small('true', 1)) }),
+          fc.record({ write: fc.oneof(fc.boolean(), small<unknown>('true', 1)) }),
           { nil: undefined },
         ),
         jti: fc.uuid(),
@@ -151,7 +151,6 @@ function gate(evaluator: PolicyEvaluator, projected: boolean) {
       ? new DecisionCache({
           maxChars: 1 << 20,
           maxInputChars: 8192,
-          keysAreInputs: decisionKey === null,
         })
       : null,
     decisionKey,

@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
+
 import { z } from 'zod';
+
+import { canonicalJson } from './canonical-json';
 
 import { idSchema } from './id-schema';
 import { digestSchema, entrypointSchema } from './policy-schema';
@@ -19,7 +23,11 @@ export const decisionRecordSchema = z.strictObject({
   result: z.enum(['allow', 'deny', 'error']),
   /** Why it was not allowed: undefined result, non-boolean, error text. */
   reason: z.string().max(500).optional(),
-  inputDigest: digestSchema,
+  /**
+   * Lines logged by earlier gateways carry one; the control plane stores
+   * its own (`decisionInputDigest`) whatever a gateway sent.
+   */
+  inputDigest: digestSchema.optional(),
   /** The evaluated input, for replaying a new policy against it. */
   input: z.record(z.string(), z.unknown()),
   durationUs: z.number().min(0).max(60_000_000),
@@ -43,4 +51,15 @@ export const decisionBatchSchema = z.strictObject({
 });
 
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
+
+/**
+ * The digest a stored decision is grouped by (an impact replay evaluates
+ * each distinct input once): SHA-256 of the input's canonical JSON, so
+ * equal inputs share it whatever order their keys were written in.
+ * Computed by the control plane when a batch arrives, off the gateway's
+ * request path.
+ */
+export function decisionInputDigest(input: Record<string, unknown>): string {
+  return `sha256:${createHash('sha256').update(canonicalJson(input)).digest('hex')}`;
+}
 export type DecisionBatch = z.infer<typeof decisionBatchSchema>;

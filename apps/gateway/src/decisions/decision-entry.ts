@@ -1,11 +1,10 @@
-import { hash } from 'node:crypto';
-
 import type { DecisionRecord } from '@cellplane/contract';
 
 /**
  * What the request path hands to the decision log: plain fields, no
- * formatting. Hashing the input and the line's text happen when the log
- * is flushed, off the request's time.
+ * formatting. The line's text is made when the log is flushed, off the
+ * request's time; the input's digest by the control plane when the line
+ * arrives there (`decisionInputDigest`).
  */
 export interface DecisionEntry {
   readonly id: string;
@@ -18,14 +17,11 @@ export interface DecisionEntry {
   readonly reason?: string;
   /**
    * The input as the policy evaluated it: serialized once on the request
-   * path, for the evaluation, this line and its digest. Its header names
-   * are sorted (policy-input.ts), so equal inputs share one `inputDigest`
-   * (an impact replay groups by it). Only text is queued, not the input's
-   * objects: what waits for the flush costs the garbage collector less.
+   * path, for the evaluation and this line. Only text is queued, not the
+   * input's objects: what waits for the flush costs the garbage collector
+   * less.
    */
   readonly inputJson: string;
-  /** `inputDigestOf(inputJson)` when already known (a remembered decision). */
-  readonly inputDigest: string | undefined;
   readonly tenantId: string;
   readonly cellId: string;
   readonly method: string;
@@ -39,11 +35,6 @@ const MAX_PATH = 4096;
 /** The last `at` formatted: a flush writes many decisions of one ms. */
 let lastAtMs = Number.NaN;
 let lastAt = '';
-
-/** A decision's `inputDigest`: the SHA-256 of its input's text. */
-export function inputDigestOf(inputJson: string): string {
-  return `sha256:${hash('sha256', inputJson, 'hex')}`;
-}
 
 /** What follows the input's text on a decision's line. */
 export const DECISION_LINE_END = '}\n';
@@ -75,7 +66,6 @@ export function decisionHead(entry: DecisionEntry, gatewayId: string): string {
     `,"revision":${JSON.stringify(entry.revision)}` +
     `,"entrypoint":${JSON.stringify(entry.entrypoint)}` +
     `,"result":"${entry.result}"${reason}` +
-    `,"inputDigest":"${entry.inputDigest ?? inputDigestOf(entry.inputJson)}"` +
     `,"durationUs":${durationUs}` +
     `,"tenantId":${JSON.stringify(entry.tenantId)}` +
     `,"cellId":${JSON.stringify(entry.cellId)}` +

@@ -66,11 +66,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
     // Serialized once: the cache, the evaluation and the decision log
     // read the text.
     const inputJson = policyInputJson(source);
-    const { decision, inputDigest, remembered } = evaluate(
-      policy,
-      inputJson,
-      source,
-    );
+    const { decision, remembered } = evaluate(policy, inputJson, source);
     const result: DecisionResult =
       decision.error !== undefined
         ? 'error'
@@ -93,7 +89,6 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       // One shape for every entry: no object spread per decision.
       reason: result === 'allow' ? undefined : reason,
       inputJson,
-      inputDigest,
       tenantId: source.tenantId,
       cellId: source.cellId,
       method: source.method,
@@ -117,7 +112,6 @@ interface Evaluated {
     Decision,
     'allow' | 'decisionId' | 'result' | 'durationNs' | 'error'
   >;
-  readonly inputDigest: string | undefined;
   /** Answered from the cache: no evaluation ran. */
   readonly remembered: boolean;
 }
@@ -138,7 +132,6 @@ function evaluate(
   if (cache === null) {
     return {
       decision: policy.evaluator.evaluateJson(inputJson, policy.entrypoint),
-      inputDigest: undefined,
       remembered: false,
     };
   }
@@ -154,18 +147,14 @@ function evaluate(
         result: cached.result,
         durationNs: Number(process.hrtime.bigint() - start),
       },
-      inputDigest: cached.inputDigest,
       remembered: true,
     };
   }
 
   const decision = policy.evaluator.evaluateJson(inputJson, policy.entrypoint);
-  const kept =
-    decision.error === undefined
-      ? cache.offer(key, decision.result)
-      : undefined;
+  if (decision.error === undefined) cache.offer(key, decision.result);
 
-  return { decision, inputDigest: kept?.inputDigest, remembered: false };
+  return { decision, remembered: false };
 }
 
 function reasonOf(

@@ -1,9 +1,8 @@
 import { Doorkeeper } from '../caching/doorkeeper';
-import { inputDigestOf } from '../decisions/decision-entry';
 
 /**
- * What an entry costs beside its key, counted in characters: the digest's
- * 71, the entry object and the map's slot.
+ * What an entry costs beside its key, counted in characters: the entry
+ * object and the map's slot.
  */
 const ENTRY_CHARS = 160;
 
@@ -11,12 +10,6 @@ const ENTRY_CHARS = 160;
 export interface CachedDecision {
   /** The entrypoint's value for the input: true, false or undefined. */
   readonly result: unknown;
-  /**
-   * `sha256:<hex>` of the input's text, for the decision log, when the
-   * key is that text; undefined when keys are projections, which many
-   * inputs share.
-   */
-  readonly inputDigest: string | undefined;
 }
 
 export interface DecisionCacheOptions {
@@ -24,11 +17,6 @@ export interface DecisionCacheOptions {
   readonly maxChars: number;
   /** Keys longer than this are never remembered. */
   readonly maxInputChars: number;
-  /**
-   * Whether keys are the inputs' whole text (then each entry keeps its
-   * digest) or projections (`input-projection.ts`).
-   */
-  readonly keysAreInputs: boolean;
 }
 
 /**
@@ -81,26 +69,21 @@ export class DecisionCache {
   }
 
   /**
-   * Offers an evaluated decision's value; remembered (with the input's
-   * digest when the key is the input) when its key was offered before.
-   * Returns the entry when it was remembered.
+   * Offers an evaluated decision's value; remembered when its key was
+   * offered before. Returns whether it was remembered.
    */
-  offer(key: string, result: unknown): CachedDecision | undefined {
+  offer(key: string, result: unknown): boolean {
     // Only the answers an allow entrypoint gives: any other value denies
     // anyway, and its size is the policy's to choose.
     if (result !== true && result !== false && result !== undefined) {
-      return undefined;
+      return false;
     }
-    if (key.length > this.options.maxInputChars) return undefined;
-    if (!this.seen.seenBefore(key)) return undefined;
+    if (key.length > this.options.maxInputChars) return false;
+    if (!this.seen.seenBefore(key)) return false;
 
-    const entry: CachedDecision = {
-      result,
-      inputDigest: this.options.keysAreInputs ? inputDigestOf(key) : undefined,
-    };
-    this.keep(key, entry);
+    this.keep(key, { result });
 
-    return entry;
+    return true;
   }
 
   private keep(key: string, entry: CachedDecision): void {

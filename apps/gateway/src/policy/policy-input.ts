@@ -91,8 +91,8 @@ export function buildPolicyInput(source: PolicyInputSource): PolicyInput {
  * The text of `JSON.stringify(buildPolicyInput(source))`, written out
  * field by field without building the input's objects: on the request
  * path that text is all the evaluation and the decision log read, and the
- * objects were garbage by the next request. Equal text, so equal
- * `inputDigest`s (policy-input.test.ts holds the two to each other).
+ * objects were garbage by the next request (policy-input.test.ts holds
+ * the two to each other).
  */
 export function policyInputJson(source: PolicyInputSource): string {
   const { user } = source;
@@ -156,8 +156,8 @@ function policyHeadersJson(
  * headers the gateway owns (K04: an `x-user-roles` from outside is not an
  * identity, so a policy cannot be fooled into reading it as one). Names
  * are inserted in sorted order, so the input serializes the same for the
- * same headers in any order (one `inputDigest`, and no re-sort for the
- * decision log).
+ * same headers in any order (one key for remembered decisions, and no
+ * re-sort for the decision log).
  */
 export function policyHeaders(
   rawHeaders: readonly string[],

@@ -114,7 +114,6 @@ export class PolicyLoader {
         ? new DecisionCache({
             maxChars: decisionCacheChars,
             maxInputChars: MAX_CACHED_INPUT_CHARS,
-            keysAreInputs: decisionKey === null,
           })
         : null,
       decisionKey,

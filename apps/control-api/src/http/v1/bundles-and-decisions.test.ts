@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
+import { decisionInputDigest } from '@cellplane/contract';
 import { buildBundle, writeBundle } from '@cellplane/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -137,7 +138,14 @@ const post = (body: unknown, headers: Record<string, string> = auth) =>
 describe('POST /v1/decisions', () => {
   it('stores a batch once however often it is sent, and counts drops', async () => {
     const decisions = [
-      decision({ result: 'allow', reason: undefined, durationUs: 3 }),
+      // As gateways log it now: no digest, keys in another order.
+      decision({
+        result: 'allow',
+        reason: undefined,
+        durationUs: 3,
+        inputDigest: undefined,
+        input: { path: '/cart', method: 'POST' },
+      }),
       decision(),
       decision({ result: 'error', reason: 'boom', tenantId: 't-00002' }),
     ];
@@ -156,6 +164,14 @@ describe('POST /v1/decisions', () => {
     const stored = rows.find((row) => row.id === decisions[1]!.id)!;
     expect(stored.at.toISOString()).toBe(decisions[1]!.at);
     expect(stored.input).toEqual({ method: 'POST', path: '/cart' });
+    // The control plane's own digest, whatever a gateway sent: the same
+    // for the same input in any key order.
+    expect(stored.inputDigest).toBe(
+      decisionInputDigest({ path: '/cart', method: 'POST' }),
+    );
+    expect(stored.inputDigest).not.toBe(decisions[1]!.inputDigest);
+    const allowed = rows.find((row) => row.id === decisions[0]!.id)!;
+    expect(allowed.inputDigest).toBe(stored.inputDigest);
     const loss = await env.database.db.decisionLoss.findUniqueOrThrow({
       where: { gatewayId: 'gw-1' },
     });

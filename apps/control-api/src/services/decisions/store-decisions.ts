@@ -1,4 +1,4 @@
-import type { DecisionBatch } from '@cellplane/contract';
+import { decisionInputDigest, type DecisionBatch } from '@cellplane/contract';
 
 import type { Db } from '../../db/db-types';
 
@@ -13,13 +13,19 @@ export interface StoredDecisions {
  * parameter), skipping ids already stored, so a batch shipped twice after
  * a lost answer is stored once. The `dropped` count is added to the
  * gateway's DecisionLoss row in the same transaction. A retried batch adds
- * its `dropped` again: loss may be over-reported, never hidden.
+ * its `dropped` again: loss may be over-reported, never hidden. Each
+ * input's digest is computed here (`decisionInputDigest`).
  */
 export async function storeDecisions(
   db: Db,
   batch: DecisionBatch,
 ): Promise<StoredDecisions> {
-  const rows = JSON.stringify(batch.decisions);
+  const rows = JSON.stringify(
+    batch.decisions.map((decision) => ({
+      ...decision,
+      inputDigest: decisionInputDigest(decision.input),
+    })),
+  );
 
   const stored = await db.$transaction(async (tx) => {
     // Timestamps are stored as UTC, as Prisma stores them.
