@@ -86,8 +86,14 @@ describe('policy input text', () => {
     for (const source of [
       base,
       { ...base, user: null, routeId: null, rawHeaders: [] },
-      // Claims of a cached token, serialized once and reused.
+      // One claims object (a cached token's) with anything else changed:
+      // the user written out once is not reused for another.
+      base,
       { ...base, user: { ...base.user!, sub: 'u-2' } },
+      { ...base, user: { ...base.user!, issuer: 'other-idp' } },
+      { ...base, user: { ...base.user!, roles: ['admin'] } },
+      { ...base, tenantId: 't-"2"' },
+      { ...base, cellId: 'c-\u0001', method: 'GET', routeAuth: 'public' },
     ]) {
       expect(policyInputJson(source)).toBe(
         JSON.stringify(buildPolicyInput(source)),

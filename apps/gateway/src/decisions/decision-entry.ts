@@ -1,5 +1,7 @@
 import type { DecisionRecord } from '@cellplane/contract';
 
+import { repeatedJson } from '../caching/repeated-json';
+
 /**
  * What the request path hands to the decision log: plain fields, no
  * formatting. The line's text is made when the log is flushed, off the
@@ -45,8 +47,9 @@ export const DECISION_LINE_END = '}\n';
  * text (`...,"input":`), is written out field by field: a record object
  * through `JSON.stringify` cost twice as much. The input, the largest
  * part, is left to the writer, which copies it as it is rather than into
- * a new string. Strings that come from outside (request id, reason, path,
- * ids) go through `JSON.stringify` for their escaping.
+ * a new string. Strings that come from outside (request id, reason, path)
+ * go through `JSON.stringify` for their escaping, and so do the ids, once
+ * each (`repeatedJson`).
  */
 export function decisionHead(entry: DecisionEntry, gatewayId: string): string {
   if (entry.atMs !== lastAtMs) {
@@ -61,15 +64,15 @@ export function decisionHead(entry: DecisionEntry, gatewayId: string): string {
   const path = JSON.stringify(entry.path.slice(0, MAX_PATH));
 
   return (
-    `{"id":"${entry.id}","at":"${lastAt}","gatewayId":${JSON.stringify(gatewayId)}` +
+    `{"id":"${entry.id}","at":"${lastAt}","gatewayId":${repeatedJson(gatewayId)}` +
     `,"requestId":${JSON.stringify(entry.requestId)}` +
-    `,"revision":${JSON.stringify(entry.revision)}` +
-    `,"entrypoint":${JSON.stringify(entry.entrypoint)}` +
+    `,"revision":${repeatedJson(entry.revision)}` +
+    `,"entrypoint":${repeatedJson(entry.entrypoint)}` +
     `,"result":"${entry.result}"${reason}` +
     `,"durationUs":${durationUs}` +
-    `,"tenantId":${JSON.stringify(entry.tenantId)}` +
-    `,"cellId":${JSON.stringify(entry.cellId)}` +
-    `,"method":${JSON.stringify(entry.method)},"path":${path}` +
+    `,"tenantId":${repeatedJson(entry.tenantId)}` +
+    `,"cellId":${repeatedJson(entry.cellId)}` +
+    `,"method":${repeatedJson(entry.method)},"path":${path}` +
     `,"input":`
   );
 }

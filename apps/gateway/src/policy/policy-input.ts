@@ -1,3 +1,4 @@
+import { repeatedJson } from '../caching/repeated-json';
 import { isOwnedRequestHeader } from '../hygiene/owned-headers';
 import type { ResolvedIdentity } from '../identity/resolve-identity';
 
@@ -95,42 +96,58 @@ export function buildPolicyInput(source: PolicyInputSource): PolicyInput {
  * the two to each other).
  */
 export function policyInputJson(source: PolicyInputSource): string {
-  const { user } = source;
-  const tenant = JSON.stringify(source.tenantId);
-  const userJson =
-    user === null
-      ? 'null'
-      : `{"sub":${JSON.stringify(user.sub)},"issuer":${JSON.stringify(user.issuer)}` +
-        `,"tenant":${tenant},"roles":${JSON.stringify(user.roles)}` +
-        `,"claims":${claimsJson(user.claims)}}`;
+  const tenant = repeatedJson(source.tenantId);
   const route =
     source.routeId === null
       ? 'null'
-      : `{"id":${JSON.stringify(source.routeId)},"auth":${JSON.stringify(source.routeAuth)}}`;
+      : `{"id":${repeatedJson(source.routeId)},"auth":${repeatedJson(source.routeAuth)}}`;
 
   return (
-    `{"method":${JSON.stringify(source.method)},"path":${JSON.stringify(source.path)}` +
+    `{"method":${repeatedJson(source.method)},"path":${JSON.stringify(source.path)}` +
     `,"segments":${JSON.stringify(source.segments)}` +
     `,"query":${JSON.stringify(source.rawQuery)}` +
     `,"headers":${policyHeadersJson(source.rawHeaders, source.peerTrusted)}` +
-    `,"tenant":${tenant},"user":${userJson},"route":${route}` +
-    `,"cell":${JSON.stringify(source.cellId)},"region":${JSON.stringify(source.regionId)}` +
+    `,"tenant":${tenant},"user":${userJson(source.user, tenant)},"route":${route}` +
+    `,"cell":${repeatedJson(source.cellId)},"region":${repeatedJson(source.regionId)}` +
     `,"client":{"address":${JSON.stringify(source.clientAddress)}}}`
   );
 }
 
-/**
- * Serialized claims by their object: a token the verifier has cached
- * hands over the same (never modified) claims on every request.
- */
-const claimsText = new WeakMap<object, string>();
+type User = NonNullable<PolicyInputSource['user']>;
 
-function claimsJson(claims: Readonly<Record<string, unknown>>): string {
-  let text = claimsText.get(claims);
-  if (text === undefined) {
-    text = JSON.stringify(claims);
-    claimsText.set(claims, text);
+/** A user's text, and what it was made from. */
+interface UserText {
+  readonly user: Omit<User, 'claims'>;
+  readonly tenant: string;
+  readonly text: string;
+}
+
+/**
+ * Serialized users by their claims object: a token the verifier has
+ * cached hands over the same (never modified) claims, subject, issuer and
+ * roles on every request, so its user is written out once.
+ */
+const userTexts = new WeakMap<object, UserText>();
+
+function userJson(user: User | null, tenant: string): string {
+  if (user === null) return 'null';
+
+  const known = userTexts.get(user.claims);
+  if (
+    known !== undefined &&
+    known.tenant === tenant &&
+    known.user.sub === user.sub &&
+    known.user.issuer === user.issuer &&
+    known.user.roles === user.roles
+  ) {
+    return known.text;
   }
+
+  const text =
+    `{"sub":${JSON.stringify(user.sub)},"issuer":${repeatedJson(user.issuer)}` +
+    `,"tenant":${tenant},"roles":${JSON.stringify(user.roles)}` +
+    `,"claims":${JSON.stringify(user.claims)}}`;
+  userTexts.set(user.claims, { user, tenant, text });
 
   return text;
 }

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from '@cellplane/telemetry';
 import { pino } from 'pino';
 
+import { repeatedJson } from '../caching/repeated-json';
 import { pathOf } from '../http/path-of';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import type { RequestTrace } from './proxy-exchange';
@@ -46,18 +47,18 @@ export function createAccessLog(
 
     let line = field('requestId', own['x-request-id']);
     line += field('decisionId', own['x-decision-id']);
-    line += field('tenantId', trace.tenantId);
-    line += field('cellId', trace.cellId);
-    line += field('instanceId', trace.instanceId);
+    line += idField('tenantId', trace.tenantId);
+    line += idField('cellId', trace.cellId);
+    line += idField('instanceId', trace.instanceId);
     line += field('snapshotVersion', trace.snapshotVersion);
-    line += field('routeId', trace.routeId);
-    line += field('method', req.method);
+    line += idField('routeId', trace.routeId);
+    line += idField('method', req.method);
     // The normalized path; the raw one only when it never normalized,
     // bounded, since it is whatever the client sent.
     line += field('path', trace.path ?? pathOf(req.url).slice(0, 256));
     line += field('status', status);
     line += field('durationMs', Math.round(durationMs * 1000) / 1000);
-    line += field('code', trace.code);
+    line += idField('code', trace.code);
     line += field('reason', trace.reason);
     line += field('retried', trace.retried);
     write(line);
@@ -72,6 +73,13 @@ function field(
   if (value === undefined) return '';
 
   return `,"${name}":${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
+}
+
+/** `field` for a value of a small set (ids, codes, methods). */
+function idField(name: string, value: string | null | undefined): string {
+  if (value === undefined) return '';
+
+  return `,"${name}":${value === null ? 'null' : repeatedJson(value)}`;
 }
 
 /**
