@@ -181,7 +181,7 @@ describe('downstreamResponseHeaders', () => {
         'a=1',
         'set-cookie',
         'b=2',
-      ].map((line) => Buffer.from(line, 'latin1')),
+      ],
       { 'x-cell': 'use1-a', 'x-request-id': 'req-1' },
     );
 

@@ -2,7 +2,7 @@
  * Which headers cross the gateway, in both directions (K04).
  *
  * ```ts
- * upstreamRequestHeaders(req.rawHeaders, context) -> string[] // for undici
+ * upstreamRequestHeaders(req.rawHeaders, context) -> string[] // flat
  * downstreamResponseHeaders(rawResponseHeaders, own) -> string[] // flat
  * ```
  *
@@ -118,7 +118,7 @@ export function isOwnedRequestHeader(
   return false;
 }
 
-/** The request headers for the upstream, as undici's flat name/value list. */
+/** The request headers for the upstream, as a flat name/value list. */
 export function upstreamRequestHeaders(
   rawHeaders: readonly string[],
   context: UpstreamHeaderContext,
@@ -195,19 +195,19 @@ export function upstreamRequestHeaders(
 /**
  * The upstream's response headers for the client, plus the gateway's, as
  * the flat name/value list `res.writeHead` takes. `raw` is the response's
- * header lines as received (undici's raw form: names in any case); names
- * come out lower-cased, repeated lines (`set-cookie`) stay separate.
+ * header lines as received, latin1 (names in any case); names come out
+ * lower-cased, repeated lines (`set-cookie`) stay separate.
  */
 export function downstreamResponseHeaders(
-  raw: readonly (Buffer | string)[],
+  raw: readonly string[],
   own: Readonly<Record<string, string>>,
 ): string[] {
   const headers: string[] = [];
   let listed: Set<string> | null = null;
 
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1').toLowerCase();
-    const value = raw[i + 1]!.toString('latin1');
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
     if (name === 'connection') {
       listed = namesIn([value], listed ?? new Set());
       continue;

@@ -4,6 +4,7 @@ import type { Logger } from '@cellplane/telemetry';
 
 import type { GatewayConfig } from '../config/gateway-config';
 import type { UpstreamPools } from '../proxy/upstream-pools';
+import { upstreamStatus } from '../proxy/upstream-status';
 import type { Runner } from '../runner';
 
 interface CellChecks {
@@ -119,14 +120,13 @@ export class InstanceHealth implements Runner {
     let passed = false;
     try {
       const upstream = this.pools.get(instance);
-      const response = await upstream.pool.request({
-        method: 'GET',
-        path: upstream.basePath + this.options.path,
-        headers: { 'user-agent': 'cellplane-gateway-health' },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
-      });
-      await response.body.dump();
-      passed = response.statusCode >= 200 && response.statusCode < 300;
+      const status = await upstreamStatus(
+        upstream.pool,
+        upstream.basePath + this.options.path,
+        ['user-agent', 'cellplane-gateway-health'],
+        this.options.timeoutMs,
+      );
+      passed = status >= 200 && status < 300;
     } catch {
       passed = false;
     } finally {

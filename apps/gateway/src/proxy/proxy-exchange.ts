@@ -3,7 +3,6 @@ import { performance } from 'node:perf_hooks';
 
 import type { Cell } from '@cellplane/contract';
 import type { RetryBudget } from '@cellplane/resilience';
-import type { Dispatcher } from 'undici';
 
 import type { ProbeSlots } from '../cluster/probe-slots';
 import { GatewayError } from '../errors/gateway-error';
@@ -15,6 +14,7 @@ import type {
   InstanceLease,
 } from '../routing/instance-balancer';
 import type { DeadlineQueue, Expiring } from './deadline-queue';
+import type { UpstreamHandler } from './upstream-pool';
 import type { UpstreamPools } from './upstream-pools';
 
 /** What one request turned into, for its access log line and metrics. */
@@ -75,9 +75,9 @@ const CLIENT_GONE = new Error('client closed the connection');
 
 /**
  * Proxies one request to an instance of its cell, streaming both bodies,
- * as an undici dispatch handler: no promise, stream wrapper, abort
- * controller or closure per request, which `Pool.request` and `pipe` cost
- * (docs/ARCHITECTURE.md, "Gateway hot path").
+ * as the handler of an `UpstreamPool` request: no promise, stream wrapper,
+ * abort controller or closure per request (docs/ARCHITECTURE.md, "Gateway
+ * hot path").
  *
  * - The instance is chosen by the balancer (least connection, breakers,
  *   health); its lease is released once per attempt with the outcome:
@@ -92,7 +92,7 @@ const CLIENT_GONE = new Error('client closed the connection');
  *   the shared deadline queue; a client that leaves aborts the upstream
  *   request.
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
+export class ProxyExchange implements UpstreamHandler, Expiring {
   deadlineAt = 0;
 
   previousDue: Expiring | null = null;
@@ -155,12 +155,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
 
   onHeaders(
     statusCode: number,
-    rawHeaders: Buffer[],
+    rawHeaders: string[],
     resume: () => void,
   ): boolean {
-    // Informational answers (1xx) are the upstream client's business.
-    if (statusCode < 200) return true;
-
     const { res, own, method } = this.request;
     const headers = downstreamResponseHeaders(rawHeaders, own);
     try {
@@ -296,7 +293,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
     const upstream = pools.get(lease.instance);
     upstream.pool.dispatch(
       {
-        method: method as Dispatcher.HttpMethod,
+        method,
         path: upstream.basePath + target,
         headers,
         body: withBody ? req : null,
@@ -312,7 +309,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, Expiring {
     if (this.abortUpstream !== null) {
       this.abortUpstream(reason);
     } else if (reason === TIMED_OUT) {
-      // Still queued for a connection: answer now; undici aborts it when
+      // Still queued for a connection: answer now; the pool drops it when
       // it would start (onConnect), and the lease is released then.
       this.giveUp(upstreamError(reason, reason));
     }
@@ -436,10 +433,7 @@ function upstreamError(error: Error, reason: Error | null): GatewayError {
   }
 
   const code = (error as { code?: unknown }).code;
-  if (
-    code === 'UND_ERR_CONNECT_TIMEOUT' ||
-    code === 'UND_ERR_HEADERS_TIMEOUT'
-  ) {
+  if (code === 'UPSTREAM_CONNECT_TIMEOUT') {
     return new GatewayError(
       'GW_UPSTREAM_TIMEOUT',
       `upstream timed out (${code})`,

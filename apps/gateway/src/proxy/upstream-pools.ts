@@ -1,11 +1,11 @@
 import type { Instance } from '@cellplane/contract';
-import { Pool } from 'undici';
 
 import type { GatewayConfig } from '../config/gateway-config';
+import { UpstreamPool } from './upstream-pool';
 
 /** The pool of one instance and the path its URL puts before every request. */
 export interface Upstream {
-  readonly pool: Pool;
+  readonly pool: UpstreamPool;
   readonly basePath: string;
 }
 
@@ -55,14 +55,13 @@ export class UpstreamPools {
 
   private create(url: string): Entry {
     const parsed = new URL(url);
-    const { connectTimeoutMs, totalTimeoutMs } = this.options;
 
-    const pool = new Pool(parsed.origin, {
+    // Beyond the connect timeout, the exchange's own deadline bounds each
+    // request, response body included.
+    const pool = new UpstreamPool(parsed.origin, {
       connections: this.options.connectionsPerInstance,
-      keepAliveTimeout: this.options.keepAliveTimeoutMs,
-      connect: { timeout: connectTimeoutMs },
-      headersTimeout: totalTimeoutMs,
-      bodyTimeout: totalTimeoutMs,
+      keepAliveTimeoutMs: this.options.keepAliveTimeoutMs,
+      connectTimeoutMs: this.options.connectTimeoutMs,
     });
 
     return { url, pool, basePath: parsed.pathname.replace(/\/+$/, '') };
