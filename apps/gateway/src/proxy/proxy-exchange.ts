@@ -14,7 +14,7 @@ import type {
   InstanceLease,
 } from '../routing/instance-balancer';
 import type { DeadlineQueue, Expiring } from './deadline-queue';
-import type { UpstreamHandler } from './upstream-pool';
+import type { UpstreamHandler } from './upstream-request';
 import type { UpstreamPools } from './upstream-pools';
 
 /** What one request turned into, for its access log line and metrics. */

@@ -15,13 +15,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import {
-  UpstreamError,
-  UpstreamPool,
-  type UpstreamHandler,
-  type UpstreamPoolOptions,
-  type UpstreamRequest,
-} from './upstream-pool';
+import { UpstreamError } from './upstream-error';
+import { UpstreamPool, type UpstreamPoolOptions } from './upstream-pool';
+import type { UpstreamHandler, UpstreamRequest } from './upstream-request';
 
 type Hook = (recorder: Recorder) => boolean | void;
 

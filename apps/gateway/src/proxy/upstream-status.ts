@@ -1,4 +1,5 @@
-import type { UpstreamHandler, UpstreamPool } from './upstream-pool';
+import type { UpstreamPool } from './upstream-pool';
+import type { UpstreamHandler } from './upstream-request';
 
 /** Why a status request gave up: its time ran out. */
 export class UpstreamStatusTimeout extends Error {
