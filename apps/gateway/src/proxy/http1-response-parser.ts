@@ -29,9 +29,14 @@ const DEFAULT_MAX_HEADER_BYTES = 64 * 1024;
 /** Bound on one chunk-size line, extensions included. */
 const MAX_CHUNK_LINE_BYTES = 4096;
 
+/** The blank line that ends a head. */
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+
+/** A NUL, or a CR or LF that is not part of a line end. */
+const STRAY_LINE_BYTES = /\0|\r(?!\n)|(?<!\r)\n/;
+
 const CR = 0x0d;
 const LF = 0x0a;
-const COLON = 0x3a;
 const SP = 0x20;
 const HTAB = 0x09;
 
@@ -218,6 +223,15 @@ export class Http1ResponseParser {
         case State.ChunkSize:
         case State.Trailers: {
           if (pos >= end) return;
+          if (this.state === State.Head && !this.sawStatusLine) {
+            const after = this.readWholeHead(chunk, pos);
+            if (after !== -1) {
+              pos = after;
+              if (this.paused) this.hold(chunk, pos);
+              break;
+            }
+            if (this.state === State.Dead) return;
+          }
           const next = this.takeLine(chunk, pos);
           if (next === -1) return;
           pos = next;
@@ -273,6 +287,36 @@ export class Http1ResponseParser {
    * where the line after it starts; -1 if the line is not complete yet
    * (its start is kept) or broke a rule (reported).
    */
+  /**
+   * A head whole in this chunk and with no CR, LF or NUL but its line
+   * ends, read as one latin1 string: one copy instead of one per line.
+   * Anything else (a head split across chunks, over its bound, or with a
+   * stray byte) is left to the line by line path, which reads it, or
+   * fails on it, the same way. Returns where the head ended, or -1.
+   */
+  private readWholeHead(chunk: Buffer, pos: number): number {
+    if (this.partial !== null) return -1;
+    const end = chunk.indexOf(HEAD_END, pos);
+    if (end === -1 || end + HEAD_END.length - pos > this.budget) return -1;
+
+    const text = chunk.toString('latin1', pos, end);
+    if (STRAY_LINE_BYTES.test(text)) return -1;
+    this.budget -= end + HEAD_END.length - pos;
+
+    let at = text.indexOf('\r\n');
+    this.onStatusLine(at === -1 ? text : text.slice(0, at));
+    while (at !== -1 && this.state !== State.Dead) {
+      const from = at + 2;
+      at = text.indexOf('\r\n', from);
+      this.readField(at === -1 ? text.slice(from) : text.slice(from, at), true);
+    }
+    if (this.state === State.Dead) return -1;
+
+    this.onHeadEnd();
+
+    return end + HEAD_END.length;
+  }
+
   private takeLine(chunk: Buffer, pos: number): number {
     const lf = chunk.indexOf(LF, pos);
     const stop = lf === -1 ? chunk.length : lf + 1;
@@ -326,13 +370,13 @@ export class Http1ResponseParser {
       // Trailers are read for their syntax only: a proxy must not merge
       // them into the head it already relayed.
       if (line.length === 0) this.complete(more);
-      else this.readField(line, false);
+      else this.readField(line.toString('latin1'), false);
     } else if (!this.sawStatusLine) {
       this.onStatusLine(line.toString('latin1'));
     } else if (line.length === 0) {
       this.onHeadEnd();
     } else {
-      this.readField(line, true);
+      this.readField(line.toString('latin1'), true);
     }
   }
 
@@ -348,22 +392,22 @@ export class Http1ResponseParser {
   }
 
   /** Reads a header or trailer line; keeps it and its meaning if `keep`. */
-  private readField(line: Buffer, keep: boolean): void {
-    const first = line[0];
+  private readField(line: string, keep: boolean): void {
+    const first = line.charCodeAt(0);
     if (first === SP || first === HTAB) {
       this.fail('a header line is folded (obs-fold)');
 
       return;
     }
 
-    const colon = line.indexOf(COLON);
+    const colon = line.indexOf(':');
     if (colon === -1) {
       this.fail('a header line has no colon');
 
       return;
     }
 
-    const name = line.toString('latin1', 0, colon);
+    const name = line.slice(0, colon);
     if (!TOKEN.test(name)) {
       this.fail('a header name is not a token');
 
@@ -371,12 +415,7 @@ export class Http1ResponseParser {
     }
     if (!keep) return;
 
-    let start = colon + 1;
-    let stop = line.length;
-    while (start < stop && isOws(line[start]!)) start += 1;
-    while (stop > start && isOws(line[stop - 1]!)) stop -= 1;
-    const value = line.toString('latin1', start, stop);
-
+    const value = trimOws(line.slice(colon + 1));
     this.headers.push(name, value);
     this.readFraming(name, value);
   }
