@@ -194,7 +194,8 @@ describe('Http1ResponseParser: framing', () => {
     const parsed = parse([`HTTP/1.1 ${code} X\r\nContent-Length: 5\r\n\r\n`]);
 
     expect(parsed.events).toEqual(['head', 'complete']);
-    expect(parsed.keepAlive).toBe(true);
+    // A 204 may not announce a body: its connection is not trusted again.
+    expect(parsed.keepAlive).toBe(code === 304);
   });
 
   it('reads no body for a response to HEAD', () => {
@@ -315,10 +316,44 @@ describe('Http1ResponseParser: framing', () => {
 
     expect(parsed.error).toBeNull();
     expect(parsed.body.toString()).toBe('abc');
+    // Relayed once, as the number: a client refuses a repeated length.
+    expect(parsed.headers).toEqual(['Content-Length', '3']);
+  });
+
+  it('relays no Content-Length on a 204', () => {
+    const parsed = parse([
+      'HTTP/1.1 204 No Content\r\nContent-Length: 5\r\nA: b\r\n\r\n',
+    ]);
+
+    expect(parsed.error).toBeNull();
+    expect(parsed.headers).toEqual(['A', 'b']);
   });
 });
 
 describe('Http1ResponseParser: reuse', () => {
+  it.each([
+    ['with a length', 'Content-Length: 5'],
+    ['announcing a chunked body', 'Transfer-Encoding: chunked'],
+  ])('does not keep a connection after a 204 %s', (_, framing) => {
+    const parsed = parse([`HTTP/1.1 204 No Content\r\n${framing}\r\n\r\n`]);
+
+    expect(parsed.error).toBeNull();
+    expect(parsed.complete).toBe(true);
+    expect(parsed.keepAlive).toBe(false);
+  });
+
+  it('keeps one after a HEAD or 304 that gives the length they leave out', () => {
+    expect(
+      parse(['HTTP/1.1 200 OK\r\nContent-Length: 46\r\n\r\n'], { head: true })
+        .keepAlive,
+    ).toBe(true);
+    expect(
+      parse(['HTTP/1.1 304 Not Modified\r\nTransfer-Encoding: chunked\r\n\r\n'])
+        .keepAlive,
+    ).toBe(true);
+    expect(parse(['HTTP/1.1 204 No Content\r\n\r\n']).keepAlive).toBe(true);
+  });
+
   function keepAliveOf(head: string): boolean {
     return parse([`${head}Content-Length: 0\r\n\r\n`]).keepAlive;
   }

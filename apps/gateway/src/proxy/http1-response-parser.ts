@@ -159,6 +159,11 @@ export class Http1ResponseParser {
     this.resetHead();
   }
 
+  /** Failed or stopped (a getter: the state changes under callbacks). */
+  private get dead(): boolean {
+    return this.state === State.Dead;
+  }
+
   /** Reads a chunk from the connection. */
   execute(chunk: Buffer): void {
     if (chunk.length === 0 || this.state === State.Dead) return;
@@ -230,7 +235,7 @@ export class Http1ResponseParser {
               if (this.paused) this.hold(chunk, pos);
               break;
             }
-            if (this.state === State.Dead) return;
+            if (this.dead) return;
           }
           const next = this.takeLine(chunk, pos);
           if (next === -1) return;
@@ -416,16 +421,26 @@ export class Http1ResponseParser {
     if (!keep) return;
 
     const value = trimOws(line.slice(colon + 1));
-    this.headers.push(name, value);
-    this.readFraming(name, value);
+    if (this.readFraming(name, value)) this.headers.push(name, value);
   }
 
-  /** The headers that decide framing and reuse; others pass untouched. */
-  private readFraming(name: string, value: string): void {
+  /**
+   * The headers that decide framing and reuse; others pass untouched.
+   * False when the line is not to be relayed as it came: Content-Length
+   * is relayed once, as the one number it holds (RFC 9110 section 8.6),
+   * and not at all on a 204.
+   */
+  private readFraming(name: string, value: string): boolean {
     switch (name.length) {
       case 14:
         if (name.toLowerCase() === 'content-length') {
+          const first = this.contentLength === -1;
           this.readContentLength(value);
+          if (first && this.state !== State.Dead && this.statusCode !== 204) {
+            this.headers.push(name, String(this.contentLength));
+          }
+
+          return false;
         }
         break;
 
@@ -443,6 +458,8 @@ export class Http1ResponseParser {
         break;
       }
     }
+
+    return true;
   }
 
   private readContentLength(value: string): void {
@@ -516,6 +533,12 @@ export class Http1ResponseParser {
     if (noBody) {
       this.state = State.BodyLength;
       this.remaining = 0;
+      // A 204 may not announce a body (RFC 9110 section 15.3.5): one
+      // that does may send it anyway, as the next request's answer. A HEAD
+      // or 304 may carry the length of the body they leave out.
+      if (status === 204 && (chunked || this.contentLength > 0)) {
+        this.keepAlive = false;
+      }
     } else if (chunked) {
       this.state = State.ChunkSize;
       this.budget = MAX_CHUNK_LINE_BYTES;

@@ -248,9 +248,10 @@ export class UpstreamConnection implements ResponseSink {
   }
 
   /**
-   * The socket failed or closed under a request. One without a body that
-   * went out on a reused socket and saw no byte back met a server closing
-   * the idle connection as it was reused: it is sent again, once.
+   * The socket failed or closed under a request. An idempotent one
+   * without a body that went out on a reused socket and saw no byte back
+   * met a server closing the idle connection as it was reused: it is sent
+   * again, once. Any other may have been acted on, and is not.
    */
   private lost(cause: Error | null): void {
     const request = this.request;
@@ -261,7 +262,7 @@ export class UpstreamConnection implements ResponseSink {
     }
 
     const stale =
-      request.body === null &&
+      request.resendable &&
       !request.retried &&
       this.served > 0 &&
       !this.parser.started;

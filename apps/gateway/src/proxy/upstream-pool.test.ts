@@ -603,6 +603,26 @@ describe('UpstreamPool: a server closing a reused connection', bounded, () => {
     },
   );
 
+  it.each(['POST', 'PATCH'])(
+    'does not send a bodiless %s again',
+    async (method) => {
+      const raw = await startRaw(breakOnReuse('close'));
+      const target = pool(raw.port);
+
+      await send(target, get('/'));
+      const got = await send(target, {
+        method,
+        path: '/',
+        headers: [],
+        body: null,
+      });
+
+      expect(got.timeline).toEqual(['connect', 'error']);
+      expect((got.error as UpstreamError).code).toBe('UPSTREAM_CLOSED');
+      expect(raw.sockets).toHaveLength(1);
+    },
+  );
+
   it('sends a GET again only once', async () => {
     const raw = await startRaw((socket, connection, request) => {
       if (connection === 0 && request === 0) socket.write(OK);

@@ -44,6 +44,16 @@ const UNSENDABLE = /[\0\r\n\u0100-\uffff]/;
 /** Lengths of `host`, `connection`, `content-length`, `transfer-encoding`. */
 const FRAMING_LENGTHS = new Set([4, 10, 14, 17]);
 
+/** Methods whose repetition has the effect of one request (RFC 9110 9.2.2). */
+const IDEMPOTENT = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'TRACE',
+  'PUT',
+  'DELETE',
+]);
+
 /** One dispatched request and its progress. */
 export class PoolRequest {
   readonly handler: UpstreamHandler;
@@ -51,6 +61,9 @@ export class PoolRequest {
   readonly body: Readable | null;
 
   readonly isHead: boolean;
+
+  /** Bodiless and idempotent: may be sent again on a fresh connection. */
+  readonly resendable: boolean;
 
   /** The encoded request head, or '' when refused. */
   head = '';
@@ -91,6 +104,7 @@ export class PoolRequest {
     this.handler = handler;
     this.body = request.body;
     this.isHead = request.method === 'HEAD';
+    this.resendable = request.body === null && IDEMPOTENT.has(request.method);
     this.prepare(request);
   }
 
