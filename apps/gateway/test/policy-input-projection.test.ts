@@ -86,7 +86,9 @@ const sourceArb: fc.Arbitrary<PolicyInputSource> = fc
         sub: small('u-1', 'u-2', 'u-3'),
         roles: fc.subarray(['admin', 'shopper', 'viewer']),
         scope: fc.option(
-          fc.record({ write: fc.oneof(fc.boolean(), small<unknown>('true', 1)) }),
+          fc.record({
+            write: fc.oneof(fc.boolean(), small<unknown>('true', 1)),
+          }),
           { nil: undefined },
         ),
         jti: fc.uuid(),
