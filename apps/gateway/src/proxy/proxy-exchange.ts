@@ -291,7 +291,7 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
     this.attemptAt = now;
 
     const upstream = pools.get(lease.instance);
-    upstream.pool.dispatch(
+    const abort = upstream.pool.dispatch(
       {
         method,
         path: upstream.basePath + target,
@@ -300,6 +300,10 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
       },
       this,
     );
+    // Unless the attempt already ended (refused at once, then retried or
+    // answered): a deadline that passes while it waits for a connection
+    // takes it out of the pool's queue.
+    if (this.lease === lease) this.abortUpstream ??= abort;
   }
 
   private abort(reason: Error): void {
@@ -309,8 +313,8 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
     if (this.abortUpstream !== null) {
       this.abortUpstream(reason);
     } else if (reason === TIMED_OUT) {
-      // Still queued for a connection: answer now; the pool drops it when
-      // it would start (onConnect), and the lease is released then.
+      // Waiting for the fleet's half-open probe slot: answer now; the
+      // lease is given back when the slot's answer comes.
       this.giveUp(upstreamError(reason, reason));
     }
   }

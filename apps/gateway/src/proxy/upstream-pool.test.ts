@@ -747,6 +747,25 @@ describe('UpstreamPool: aborts', bounded, () => {
     expect(upstream.connections).toBe(1);
   });
 
+  it('takes a request out of the queue when aborted while it waits', async () => {
+    const upstream = await startHttp();
+    const target = pool(upstream.port, { connections: 1 });
+
+    const busy = send(target, get('/slow/1'));
+    const waiting = new Recorder();
+    const abort = target.dispatch(get('/hello'), waiting);
+    abort(reason);
+    await waiting.done;
+
+    expect(waiting.timeline).toEqual(['error']);
+    expect(waiting.error).toBe(reason);
+    expect((await busy).body).toBe('/slow/1');
+    await sleep(30);
+    // No connection was opened for it, and nothing sent.
+    expect(upstream.connections).toBe(1);
+    expect(upstream.paths).toEqual(['/slow/1']);
+  });
+
   it('aborts mid-headers: the socket is destroyed', async () => {
     let sent: () => void = () => {};
     const headSent = new Promise<void>((resolve) => (sent = resolve));

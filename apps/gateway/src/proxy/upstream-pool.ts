@@ -6,6 +6,9 @@ import {
   type UpstreamRequest,
 } from './upstream-request';
 
+/** The abort of a request that was never queued. */
+const IGNORE_ABORT = (): void => undefined;
+
 export interface UpstreamPoolOptions {
   /** Most sockets open at once; requests beyond wait in order. */
   readonly connections: number;
@@ -64,24 +67,34 @@ export class UpstreamPool {
   }
 
   /** Sends a request when a connection is free; see UpstreamHandler. */
-  dispatch(request: UpstreamRequest, handler: UpstreamHandler): void {
+  /**
+   * Returns the request's `abort` (the one `onConnect` hands over), so a
+   * caller that gives up while the request waits for a connection takes
+   * it out of the queue rather than have a connection opened for nothing.
+   */
+  dispatch(
+    request: UpstreamRequest,
+    handler: UpstreamHandler,
+  ): (reason?: Error) => void {
     if (this.closed) {
       handler.onError(
         new UpstreamError('UPSTREAM_POOL_CLOSED', 'the pool is closed'),
       );
 
-      return;
+      return IGNORE_ABORT;
     }
 
     const prepared = new PoolRequest(this, request, handler);
     if (prepared.refused !== null) {
       handler.onError(prepared.refused);
 
-      return;
+      return IGNORE_ABORT;
     }
 
     this.queue.push(prepared);
     this.pump();
+
+    return prepared.abort;
   }
 
   /**

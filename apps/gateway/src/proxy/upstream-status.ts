@@ -9,9 +9,9 @@ export class UpstreamStatusTimeout extends Error {
 /**
  * GETs `path` through `pool` and resolves with the response's status once
  * its body has been read and dropped; rejects when the request fails or
- * takes longer than `timeoutMs` (then aborted, or dropped when it would
- * start if it is still waiting for a connection). For requests off the
- * proxy path, such as health checks.
+ * takes longer than `timeoutMs` (then aborted, or taken out of the queue
+ * if it is still waiting for a connection). For requests off the proxy
+ * path, such as health checks.
  */
 export function upstreamStatus(
   pool: UpstreamPool,
@@ -21,37 +21,35 @@ export function upstreamStatus(
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = new StatusRequest(resolve, reject);
-    probe.timer = setTimeout(() => probe.timeOut(timeoutMs), timeoutMs);
-    pool.dispatch({ method: 'GET', path, headers, body: null }, probe);
+    const abort = pool.dispatch(
+      { method: 'GET', path, headers, body: null },
+      probe,
+    );
+    if (probe.settled) return;
+
+    probe.timer = setTimeout(
+      () =>
+        abort(
+          new UpstreamStatusTimeout(`no whole response within ${timeoutMs} ms`),
+        ),
+      timeoutMs,
+    );
   });
 }
 
 class StatusRequest implements UpstreamHandler {
   timer: NodeJS.Timeout | null = null;
 
+  settled = false;
+
   private status = 0;
-
-  private abort: ((reason?: Error) => void) | null = null;
-
-  private timedOut: Error | null = null;
 
   constructor(
     private readonly resolve: (status: number) => void,
     private readonly reject: (error: Error) => void,
   ) {}
 
-  timeOut(timeoutMs: number): void {
-    this.timedOut = new UpstreamStatusTimeout(
-      `no whole response within ${timeoutMs} ms`,
-    );
-    if (this.abort !== null) this.abort(this.timedOut);
-    else this.onError(this.timedOut);
-  }
-
-  onConnect(abort: (reason?: Error) => void): void {
-    this.abort = abort;
-    if (this.timedOut !== null) abort(this.timedOut);
-  }
+  onConnect(): void {}
 
   onHeaders(statusCode: number): boolean {
     this.status = statusCode;
@@ -74,6 +72,7 @@ class StatusRequest implements UpstreamHandler {
   }
 
   private settle(): void {
+    this.settled = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
   }
