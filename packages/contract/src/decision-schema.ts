@@ -53,8 +53,8 @@ export const decisionBatchSchema = z.strictObject({
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 
 /**
- * The digest a stored decision is grouped by (an impact replay evaluates
- * each distinct input once): SHA-256 of the input's canonical JSON, so
+ * The digest stored decisions are grouped by (so that an impact replay can
+ * evaluate each distinct input once): SHA-256 of the input's canonical JSON, so
  * equal inputs share it whatever order their keys were written in.
  * Computed by the control plane when a batch arrives, off the gateway's
  * request path.
