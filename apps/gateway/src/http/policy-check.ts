@@ -63,8 +63,8 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       };
     }
 
-    // Serialized once: the cache, the evaluation and the decision log
-    // read the text.
+    // Serialized once: the evaluation and the decision log read the text,
+    // the cache its key (the values the policy reads, or the text).
     const inputJson = policyInputJson(source);
     const { decision, remembered } = evaluate(policy, inputJson, source);
     const result: DecisionResult =

@@ -30,6 +30,7 @@ import type { RateLimits } from '../protection/rate-limits';
 import type { StaleCache } from '../protection/stale-cache';
 import { createAccessLog } from '../proxy/access-log';
 import { DeadlineQueue } from '../proxy/deadline-queue';
+import { IDEMPOTENT_METHODS } from '../proxy/idempotent-methods';
 import {
   ProxyExchange,
   type ExchangeRequest,
@@ -57,9 +58,6 @@ export interface ProxyHandlerDeps {
   readonly stale: StaleCache;
   readonly policy: PolicyGate;
 }
-
-/** Methods whose repetition has the effect of one request (RFC 9110, 9.2.2). */
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** Methods that only read, served while a cell is `limited`. */
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -243,7 +241,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         target,
         headers,
         withBody,
-        retryable: IDEMPOTENT.has(normalized.method) && !withBody,
+        retryable: IDEMPOTENT_METHODS.has(normalized.method) && !withBody,
         timeoutMs: route.timeoutMs ?? config.upstream.totalTimeoutMs,
         own,
         trace,

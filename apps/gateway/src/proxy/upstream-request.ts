@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import type { UpstreamConnection } from './upstream-connection';
+import { IDEMPOTENT_METHODS } from './idempotent-methods';
 import { UpstreamError } from './upstream-error';
 import type { UpstreamPool } from './upstream-pool';
 
@@ -43,16 +44,6 @@ const UNSENDABLE = /[\0\r\n\u0100-\uffff]/;
 
 /** Lengths of `host`, `connection`, `content-length`, `transfer-encoding`. */
 const FRAMING_LENGTHS = new Set([4, 10, 14, 17]);
-
-/** Methods whose repetition has the effect of one request (RFC 9110 9.2.2). */
-const IDEMPOTENT = new Set([
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'TRACE',
-  'PUT',
-  'DELETE',
-]);
 
 /** One dispatched request and its progress. */
 export class PoolRequest {
@@ -104,7 +95,8 @@ export class PoolRequest {
     this.handler = handler;
     this.body = request.body;
     this.isHead = request.method === 'HEAD';
-    this.resendable = request.body === null && IDEMPOTENT.has(request.method);
+    this.resendable =
+      request.body === null && IDEMPOTENT_METHODS.has(request.method);
     this.prepare(request);
   }
 
