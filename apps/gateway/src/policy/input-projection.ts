@@ -58,24 +58,38 @@ export function createInputProjection(
 ): InputProjection | null {
   if (paths === null) return null;
 
-  const readers = paths.map(readerOf);
+  const fields = fieldsOf(paths);
 
   return (source) => {
     let key = '';
-    for (const read of readers) key += read(source) + SEPARATOR;
+    for (const { top, rests } of fields) {
+      // Each top-level field is built once, however many paths read it.
+      const value = top === undefined ? undefined : top(source);
+      for (const rest of rests) {
+        key += (top === undefined ? ABSENT : textAt(value, rest)) + SEPARATOR;
+      }
+    }
 
     return key;
   };
 }
 
-function readerOf(
-  path: readonly string[],
-): (source: PolicyInputSource) => string {
-  const [field, ...rest] = path;
-  const top = field === undefined ? undefined : FIELDS.get(field);
-  if (top === undefined) return () => ABSENT;
+/** The paths by their top-level field, in their order. */
+function fieldsOf(paths: readonly (readonly string[])[]): {
+  top: ((source: PolicyInputSource) => unknown) | undefined;
+  rests: (readonly string[])[];
+}[] {
+  const byField = new Map<string, (readonly string[])[]>();
+  for (const [field = '', ...rest] of paths) {
+    const rests = byField.get(field) ?? [];
+    rests.push(rest);
+    byField.set(field, rests);
+  }
 
-  return (source) => textAt(top(source), rest);
+  return [...byField].map(([field, rests]) => ({
+    top: FIELDS.get(field),
+    rests,
+  }));
 }
 
 /** The JSON text of the value below `keys`, as Rego reads it, or ABSENT. */

@@ -142,11 +142,6 @@ export class Http1ResponseParser {
     this.maxHeaderBytes = options.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   }
 
-  /** Whether a response is being read (expected and not yet done). */
-  get active(): boolean {
-    return this.state !== State.Idle && this.state !== State.Dead;
-  }
-
   /** A request was sent: its response comes next. */
   expect(isHeadRequest: boolean): void {
     if (this.state === State.Dead) return;

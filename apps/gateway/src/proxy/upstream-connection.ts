@@ -291,7 +291,7 @@ export class UpstreamConnection implements ResponseSink {
 
     if (!this.start(this.request!)) {
       this.phase = Phase.Busy;
-      this.pool.connectedIdle(this);
+      this.pool.release(this, true);
     }
   };
 

@@ -173,11 +173,6 @@ export class UpstreamPool {
     this.connectFor(request);
   }
 
-  /** @internal A new connection's first request left before it was sent. */
-  connectedIdle(connection: UpstreamConnection): void {
-    this.release(connection, true);
-  }
-
   /** @internal A request left before it had a connection. */
   unqueue(request: PoolRequest): void {
     const at = this.queue.indexOf(request);
