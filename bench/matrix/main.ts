@@ -292,6 +292,12 @@ async function measureRounds(
   return runs;
 }
 
+/**
+ * Open-loop windows, interleaved like the closed-loop runs: round r
+ * measures every configuration once before round r + 1. One window's p99
+ * is its 50 slowest requests, so a single stall of the machine decides
+ * it; the report takes the median over the rounds.
+ */
 async function measureOpenLoops(
   options: BenchOptions,
   upstream: BenchUpstream,
@@ -299,45 +305,46 @@ async function measureOpenLoops(
   full: FullSetup,
   cursors: ReadonlyMap<ConfigurationName, FreshCursor>,
   workDir: string,
-): Promise<Map<ConfigurationName, OpenLoopResult>> {
-  const results = new Map<ConfigurationName, OpenLoopResult>();
+): Promise<Map<ConfigurationName, OpenLoopResult[]>> {
+  const results = new Map<ConfigurationName, OpenLoopResult[]>();
   const { rateRps, durationS, warmupS } = options.openLoop;
   const client = { binary: buildOpenLoopClient(workDir), workDir };
   const total = Math.round(rateRps * (durationS + warmupS));
 
-  for (const [name, target] of targets) {
-    say(`open loop: ${name} at ${rateRps} req/s`);
-    const load = LOAD_OF.get(name)!;
-    const freshPerFive: FreshPerFive =
-      load === 'unique-tokens' ? 5 : load === 'mixed-tokens' ? 2 : 0;
-    const cursor = cursors.get(name)!;
-    const freshStart = cursor.start;
-    const result = await measureOpenLoop(target.url, {
-      path: PATH,
-      tenantIds: upstream.tenantIds,
-      ...options.openLoop,
-      loadCpu: options.loadCpu,
-      client,
-      ...(load === 'tenant-header'
-        ? {}
-        : {
-            tokens: {
-              poolFile: full.tokens.poolFile,
-              freshFile: full.tokens.freshFile,
-              freshStart,
-              freshPerFive,
-            },
-          }),
-    });
-    if (load !== 'tenant-header') {
-      cursor.advance(freshCountOf(total, freshPerFive));
+  for (let round = 1; round <= options.runs; round += 1) {
+    for (const [name, target] of targets) {
+      say(`open loop ${round}/${options.runs}: ${name} at ${rateRps} req/s`);
+      const load = LOAD_OF.get(name)!;
+      const freshPerFive: FreshPerFive =
+        load === 'unique-tokens' ? 5 : load === 'mixed-tokens' ? 2 : 0;
+      const cursor = cursors.get(name)!;
+      const result = await measureOpenLoop(target.url, {
+        path: PATH,
+        tenantIds: upstream.tenantIds,
+        ...options.openLoop,
+        loadCpu: options.loadCpu,
+        client,
+        ...(load === 'tenant-header'
+          ? {}
+          : {
+              tokens: {
+                poolFile: full.tokens.poolFile,
+                freshFile: full.tokens.freshFile,
+                freshStart: cursor.start,
+                freshPerFive,
+              },
+            }),
+      });
+      if (load !== 'tenant-header') {
+        cursor.advance(freshCountOf(total, freshPerFive));
+      }
+      assertRunning(target, upstream);
+      console.log(
+        `    p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, ` +
+          `${result.completed}/${result.scheduled} completed`,
+      );
+      results.set(name, [...(results.get(name) ?? []), result]);
     }
-    assertRunning(target, upstream);
-    console.log(
-      `    p50 ${result.p50Ms.toFixed(3)} ms, p99 ${result.p99Ms.toFixed(3)} ms, ` +
-        `${result.completed}/${result.scheduled} completed`,
-    );
-    results.set(name, result);
   }
 
   return results;
@@ -362,7 +369,7 @@ function buildResult(input: {
   upstream: BenchUpstream;
   targets: ReadonlyMap<ConfigurationName, RunningTarget>;
   runs: ReadonlyMap<ConfigurationName, ClosedLoopRun[]>;
-  openLoops: ReadonlyMap<ConfigurationName, OpenLoopResult>;
+  openLoops: ReadonlyMap<ConfigurationName, readonly OpenLoopResult[]>;
   rss: ReadonlyMap<ConfigurationName, number[]>;
   policy: PolicyFigures | null;
   full: FullSetup;
@@ -372,7 +379,7 @@ function buildResult(input: {
   const configurations: Partial<
     Record<ConfigurationName, ConfigurationResult>
   > = {};
-  const directOpenLoop = input.openLoops.get('direct') ?? null;
+  const directOpenLoops = input.openLoops.get('direct') ?? null;
 
   for (const configuration of CONFIGURATIONS) {
     const target = input.targets.get(configuration.name);
@@ -401,11 +408,11 @@ function buildResult(input: {
                   input.cursors.get(configuration.name)?.reused ?? 0,
               },
         runs: input.runs.get(configuration.name) ?? [],
-        openLoop: input.openLoops.get(configuration.name) ?? null,
+        openLoops: input.openLoops.get(configuration.name) ?? [],
         openLoopDurationS: options.openLoop.durationS,
         rssMb: input.rss.get(configuration.name) ?? [],
       },
-      configuration.name === 'direct' ? null : directOpenLoop,
+      configuration.name === 'direct' ? null : directOpenLoops,
     );
   }
   const ratios = computeRatios(configurations);
@@ -432,7 +439,8 @@ function buildResult(input: {
       openLoop:
         `${options.openLoop.rateRps} req/s on a fixed clock for ` +
         `${options.openLoop.durationS} s after ${options.openLoop.warmupS} s ` +
-        "warm-up, latency from each request's due time, sent by a compiled C client on a timerfd (bench/matrix/open-loop/open-loop.c)",
+        "warm-up, latency from each request's due time, sent by a compiled C client on a timerfd (bench/matrix/open-loop/open-loop.c); " +
+        `one window per configuration in each of ${options.runs} interleaved round(s), added latency the median over the rounds of each round's difference from direct`,
       pinning:
         `load generator on CPU ${options.loadCpu}, every server (cell-app and proxy) ` +
         `on CPU ${options.serverCpu} (taskset); PostgreSQL is not pinned`,

@@ -15,9 +15,8 @@ export interface MachineInfo {
   readonly loadAverageEnd: readonly number[];
 }
 
-export interface OpenLoopSummary {
-  readonly rate_rps: number;
-  readonly duration_s: number;
+/** What an open-loop run measured: counts, latencies, the client's lag. */
+export interface OpenLoopFigures {
   readonly completed: number;
   readonly non_2xx: number;
   readonly errors: number;
@@ -26,11 +25,29 @@ export interface OpenLoopSummary {
   readonly max_ms: number;
   readonly client_send_lag_p50_ms: number;
   readonly client_send_lag_p99_ms: number;
+}
+
+/** One open-loop window of a configuration, as measured. */
+export interface OpenLoopWindow extends OpenLoopFigures {
+  /** This window's percentile minus direct's in the same round. */
+  readonly added_p50_ms: number | null;
+  readonly added_p99_ms: number | null;
+}
+
+/**
+ * A configuration's open-loop windows (one per round): latencies and the
+ * client's lag are medians over the windows, counts are summed.
+ */
+export interface OpenLoopSummary extends OpenLoopFigures {
+  readonly rate_rps: number;
+  /** Measured seconds of each window. */
+  readonly duration_s: number;
   /**
    * The open-loop rate over this configuration's closed-loop req/s: near
    * or above 1 the hop's figures are mostly queueing, not its own cost.
    */
   readonly load_fraction: number;
+  readonly windows: readonly OpenLoopWindow[];
 }
 
 export interface RunRecord {
@@ -66,7 +83,10 @@ export interface MeasuredResult {
   readonly rss_mb_max_process: number;
   readonly errors: number;
   readonly open_loop: OpenLoopSummary | null;
-  /** Open-loop latency over `direct` at the same rate; null for direct. */
+  /**
+   * Open-loop latency over `direct` at the same rate: the median over the
+   * rounds of each round's difference; null for direct.
+   */
   readonly added_latency_ms: {
     readonly p50: number;
     readonly p99: number;

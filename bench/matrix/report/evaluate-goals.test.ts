@@ -100,6 +100,7 @@ describe('evaluateGoals', () => {
       client_send_lag_p50_ms: lagP50,
       client_send_lag_p99_ms: lagP99,
       load_fraction: 0.3,
+      windows: [],
     });
     const goals = goalsOf({
       ...base,

@@ -3,6 +3,17 @@ import { describe, expect, it } from 'vitest';
 import type { BenchResult, MeasuredResult } from './bench-result';
 import { renderResultsMarkdown } from './render-results-markdown';
 
+const window = {
+  completed: 5000,
+  non_2xx: 0,
+  errors: 0,
+  p50_ms: 0.9,
+  p99_ms: 3.1,
+  max_ms: 9,
+  client_send_lag_p50_ms: 0.05,
+  client_send_lag_p99_ms: 0.2,
+};
+
 const measured = (rps: number, added: MeasuredResult['added_latency_ms']) =>
   ({
     status: 'measured',
@@ -20,17 +31,17 @@ const measured = (rps: number, added: MeasuredResult['added_latency_ms']) =>
     rss_mb_max_process: 80.4,
     errors: 0,
     open_loop: {
+      ...window,
       rate_rps: 1000,
       duration_s: 5,
-      completed: 5000,
-      non_2xx: 0,
-      errors: 0,
-      p50_ms: 0.9,
-      p99_ms: 3.1,
-      max_ms: 9,
-      client_send_lag_p50_ms: 0.05,
-      client_send_lag_p99_ms: 0.2,
       load_fraction: 0.25,
+      windows: [
+        {
+          ...window,
+          added_p50_ms: added?.p50 ?? null,
+          added_p99_ms: added?.p99 ?? null,
+        },
+      ],
     },
     added_latency_ms: added,
     runs: [],
@@ -133,6 +144,15 @@ describe('renderResultsMarkdown', () => {
   it('has a throughput row per measured configuration, with the spread', () => {
     expect(markdown).toContain(
       '| gateway | 2,000 (1,900–2,100) | 1.23 | 5.68 | 71.5 | gateway process | 160.2 | 80.4 (80.4) | 0 |',
+    );
+  });
+
+  it('lists every open-loop window with its own difference from direct', () => {
+    expect(markdown).toContain(
+      '| gateway | 1 | 0.900 | 3.100 | 9.0 | 0.123 | 0.456 | 5000 | 0 | 0.050 / 0.200 |',
+    );
+    expect(markdown).toMatch(
+      /\| direct \| 1 \| .*\(baseline\) \| \(baseline\)/,
     );
   });
 

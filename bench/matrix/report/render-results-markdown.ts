@@ -66,7 +66,7 @@ export function renderResultsMarkdown(result: BenchResult): string {
         `(${fmt(r.rss_mb_max_process, 1)}) | ${r.errors} |`,
     ),
     '',
-    '#### Latency each hop adds (open loop, fixed rate)',
+    '#### Latency each hop adds (open loop, fixed rate, medians over the rounds)',
     '',
     '| configuration | rate req/s | rate / capacity | p50 ms | p99 ms | added p50 ms | added p99 ms | non-2xx + errors | client send lag p50 / p99 ms |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -125,6 +125,22 @@ export function renderResultsMarkdown(result: BenchResult): string {
           `${fmt(run.upstream_cpu_us_per_req, 1)} | ${run.requests} | ` +
           `${run.fresh_tokens} | ` +
           `${run.non_2xx} | ${run.socket_errors} |`,
+      ),
+    ),
+    '',
+    '#### Every open-loop window',
+    '',
+    '| configuration | round | p50 ms | p99 ms | max ms | added p50 ms | added p99 ms | completed | non-2xx + errors | client send lag p50 / p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...measured.flatMap(([name, r]) =>
+      (r.open_loop?.windows ?? []).map(
+        (w, i) =>
+          `| ${name} | ${i + 1} | ${fmt(w.p50_ms, 3)} | ${fmt(w.p99_ms, 3)} | ` +
+          `${fmt(w.max_ms, 1)} | ` +
+          `${w.added_p50_ms === null ? '(baseline)' : fmt(w.added_p50_ms, 3)} | ` +
+          `${w.added_p99_ms === null ? '(baseline)' : fmt(w.added_p99_ms, 3)} | ` +
+          `${w.completed} | ${w.non_2xx + w.errors} | ` +
+          `${fmt(w.client_send_lag_p50_ms, 3)} / ${fmt(w.client_send_lag_p99_ms, 3)} |`,
       ),
     ),
   ];

@@ -35,19 +35,22 @@ const openLoop = (p50Ms: number, p99Ms: number): OpenLoopResult => ({
   sendLagP99Ms: 0.2,
 });
 
+// Direct's windows of the same three rounds.
+const directWindows = [openLoop(1, 3), openLoop(0.9, 2), openLoop(1, 20)];
+
 const measurements = {
   description: 'd',
   measuredProcesses: 'gateway process',
   details: {},
   runs: [run(1000, 3, 9, 60), run(3000, 1, 7, 80), run(2000, 2, 8, null)],
-  openLoop: openLoop(1.2, 4),
+  openLoops: [openLoop(1.2, 4), openLoop(1.1, 30), openLoop(1.3, 5)],
   openLoopDurationS: 5,
   rssMb: [50.04, 60.02],
 };
 
 describe('summarizeConfiguration', () => {
   it('takes the median of each figure over the runs, each on its own', () => {
-    const result = summarizeConfiguration(measurements, openLoop(1, 3));
+    const result = summarizeConfiguration(measurements, directWindows);
 
     expect(result.rps).toBe(2000);
     expect(result.p50_ms).toBe(2);
@@ -82,11 +85,31 @@ describe('summarizeConfiguration', () => {
   });
 
   it('reports latency added over direct, and none for direct itself', () => {
-    const result = summarizeConfiguration(measurements, openLoop(1, 3));
+    const result = summarizeConfiguration(measurements, directWindows);
     const direct = summarizeConfiguration(measurements, null);
 
+    // Per round: p50 +0.2, +0.2, +0.3 and p99 +1, +28, -15; medians.
     expect(result.added_latency_ms).toEqual({ p50: 0.2, p99: 1 });
     expect(direct.added_latency_ms).toBeNull();
+  });
+
+  it('keeps every open-loop window, with its difference from direct', () => {
+    const result = summarizeConfiguration(measurements, directWindows);
+    const windows = result.open_loop?.windows ?? [];
+
+    expect(windows.map((w) => w.added_p99_ms)).toEqual([1, 28, -15]);
+    expect(result.open_loop?.p99_ms).toBe(5);
+    expect(result.open_loop?.completed).toBe(15_000);
+  });
+
+  it('pairs windows by round only as far as both configurations went', () => {
+    const result = summarizeConfiguration(
+      measurements,
+      directWindows.slice(0, 1),
+    );
+
+    expect(result.added_latency_ms).toEqual({ p50: 0.2, p99: 1 });
+    expect(result.open_loop?.windows[2]?.added_p99_ms).toBeNull();
   });
 
   it('refuses a configuration with no run rather than inventing figures', () => {

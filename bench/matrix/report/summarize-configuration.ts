@@ -3,6 +3,7 @@ import type { OpenLoopResult } from '../measure/open-loop-result';
 import type {
   MeasuredResult,
   OpenLoopSummary,
+  OpenLoopWindow,
   RunRecord,
 } from './bench-result';
 import { median } from './median';
@@ -12,7 +13,8 @@ export interface ConfigurationMeasurements {
   readonly measuredProcesses: string;
   readonly details: Readonly<Record<string, string | number>>;
   readonly runs: readonly ClosedLoopRun[];
-  readonly openLoop: OpenLoopResult | null;
+  /** Its open-loop windows, one per round, in round order. */
+  readonly openLoops: readonly OpenLoopResult[];
   readonly openLoopDurationS: number;
   /** Resident memory of each measured process after the run, in MB. */
   readonly rssMb: readonly number[];
@@ -25,7 +27,7 @@ export interface ConfigurationMeasurements {
  */
 export function summarizeConfiguration(
   m: ConfigurationMeasurements,
-  directOpenLoop: OpenLoopResult | null,
+  directOpenLoops: readonly OpenLoopResult[] | null,
 ): MeasuredResult {
   if (m.runs.length === 0)
     throw new Error('a measured configuration needs a run');
@@ -66,17 +68,16 @@ export function summarizeConfiguration(
     ),
     rss_mb_max_process: round(Math.max(0, ...m.rssMb), 1),
     errors: m.runs.reduce((sum, run) => sum + run.non2xx + run.socketErrors, 0),
-    open_loop: m.openLoop
-      ? openLoopSummary(
-          m.openLoop,
-          m.openLoopDurationS,
-          pick((r) => r.rps)!,
-        )
-      : null,
-    added_latency_ms:
-      m.openLoop && directOpenLoop && m.openLoop !== directOpenLoop
-        ? addedLatency(m.openLoop, directOpenLoop)
+    open_loop:
+      m.openLoops.length > 0
+        ? openLoopSummary(
+            m.openLoops,
+            directOpenLoops,
+            m.openLoopDurationS,
+            pick((r) => r.rps)!,
+          )
         : null,
+    added_latency_ms: medianAddedLatency(m.openLoops, directOpenLoops),
     runs: m.runs.map(runRecord),
   };
 }
@@ -97,23 +98,76 @@ export function addedLatency(
   };
 }
 
+/**
+ * The added latency of a configuration: in each round its percentile
+ * minus direct's percentile in the same round (measured close together,
+ * so under the same load of the machine), then the median over the
+ * rounds, so one window's stall neither fails nor passes a goal.
+ */
+function medianAddedLatency(
+  windows: readonly OpenLoopResult[],
+  directWindows: readonly OpenLoopResult[] | null,
+): { p50: number; p99: number } | null {
+  if (directWindows === null) return null;
+
+  const rounds = Math.min(windows.length, directWindows.length);
+  if (rounds === 0) return null;
+
+  const added = Array.from({ length: rounds }, (_, i) =>
+    addedLatency(windows[i]!, directWindows[i]!),
+  );
+
+  return {
+    p50: round(median(added.map((a) => a.p50))!, 3),
+    p99: round(median(added.map((a) => a.p99))!, 3),
+  };
+}
+
 function openLoopSummary(
-  r: OpenLoopResult,
+  windows: readonly OpenLoopResult[],
+  directWindows: readonly OpenLoopResult[] | null,
   durationS: number,
   closedLoopRps: number,
 ): OpenLoopSummary {
+  const mid = (f: (w: OpenLoopResult) => number) =>
+    round(median(windows.map(f))!, 3);
+  const sum = (f: (w: OpenLoopResult) => number) =>
+    windows.reduce((total, w) => total + f(w), 0);
+  const rateRps = windows[0]!.rateRps;
+
   return {
-    rate_rps: r.rateRps,
+    rate_rps: rateRps,
     duration_s: durationS,
-    completed: r.completed,
-    non_2xx: r.non2xx,
-    errors: r.errors,
-    p50_ms: round(r.p50Ms, 3),
-    p99_ms: round(r.p99Ms, 3),
-    max_ms: round(r.maxMs, 3),
-    client_send_lag_p50_ms: round(r.sendLagP50Ms, 3),
-    client_send_lag_p99_ms: round(r.sendLagP99Ms, 3),
-    load_fraction: round(r.rateRps / closedLoopRps, 2),
+    completed: sum((w) => w.completed),
+    non_2xx: sum((w) => w.non2xx),
+    errors: sum((w) => w.errors),
+    p50_ms: mid((w) => w.p50Ms),
+    p99_ms: mid((w) => w.p99Ms),
+    max_ms: mid((w) => w.maxMs),
+    client_send_lag_p50_ms: mid((w) => w.sendLagP50Ms),
+    client_send_lag_p99_ms: mid((w) => w.sendLagP99Ms),
+    load_fraction: round(rateRps / closedLoopRps, 2),
+    windows: windows.map((w, i) => openLoopWindow(w, directWindows?.[i])),
+  };
+}
+
+function openLoopWindow(
+  w: OpenLoopResult,
+  direct: OpenLoopResult | undefined,
+): OpenLoopWindow {
+  const added = direct === undefined ? null : addedLatency(w, direct);
+
+  return {
+    completed: w.completed,
+    non_2xx: w.non2xx,
+    errors: w.errors,
+    p50_ms: round(w.p50Ms, 3),
+    p99_ms: round(w.p99Ms, 3),
+    max_ms: round(w.maxMs, 3),
+    client_send_lag_p50_ms: round(w.sendLagP50Ms, 3),
+    client_send_lag_p99_ms: round(w.sendLagP99Ms, 3),
+    added_p50_ms: added?.p50 ?? null,
+    added_p99_ms: added?.p99 ?? null,
   };
 }
 
