@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DecisionLog } from '../src/decisions/decision-log';
 import { createPolicyGate } from '../src/http/policy-check';
+import { createInputDocument } from '../src/policy/input-projection';
 import type { LoadedPolicy } from '../src/policy/loaded-policy';
 import type { PolicyInputSource } from '../src/policy/policy-input';
 import { PolicyMetrics } from '../src/telemetry/policy-metrics';
@@ -39,14 +40,16 @@ beforeAll(async () => {
   const bytes = writeBundle(
     buildBundle(POLICY_DIR, { entrypoints: [ENTRYPOINT], revision: 'cost' }),
   );
+  const evaluator = await PolicyEvaluator.load(readBundle(bytes));
   policy = {
     digest: 'sha256:cost',
     revision: 'cost',
     entrypoint: ENTRYPOINT,
-    evaluator: await PolicyEvaluator.load(readBundle(bytes)),
+    evaluator,
     // Every request evaluated: the cost without remembered decisions.
     decisions: null,
     decisionKey: null,
+    inputDocument: createInputDocument(evaluator.inputPaths),
   };
 }, 300_000);
 

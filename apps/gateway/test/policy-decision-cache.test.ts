@@ -9,7 +9,10 @@ import type { DecisionEntry } from '../src/decisions/decision-entry';
 import type { DecisionLog } from '../src/decisions/decision-log';
 import { createPolicyGate } from '../src/http/policy-check';
 import { DecisionCache } from '../src/policy/decision-cache';
-import { createInputProjection } from '../src/policy/input-projection';
+import {
+  createInputDocument,
+  createInputProjection,
+} from '../src/policy/input-projection';
 import type { LoadedPolicy } from '../src/policy/loaded-policy';
 import type { PolicyInputSource } from '../src/policy/policy-input';
 import { PolicyMetrics } from '../src/telemetry/policy-metrics';
@@ -88,6 +91,7 @@ function gateWith(
     evaluator: of,
     decisions,
     decisionKey: projected ? createInputProjection(of.inputPaths) : null,
+    inputDocument: projected ? createInputDocument(of.inputPaths) : null,
   };
   const decide = createPolicyGate({ metrics, decisions: log, local: null });
 
@@ -206,6 +210,7 @@ describe('remembered decisions', () => {
       evaluator: failing,
       decisions: cache,
       decisionKey: null,
+      inputDocument: null,
     };
 
     for (let i = 0; i < 3; i += 1) {

@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { createPolicyGate } from '../src/http/policy-check';
 import { DecisionCache } from '../src/policy/decision-cache';
-import { createInputProjection } from '../src/policy/input-projection';
+import {
+  createInputDocument,
+  createInputProjection,
+} from '../src/policy/input-projection';
 import type { LoadedPolicy } from '../src/policy/loaded-policy';
 import {
   buildPolicyInput,
@@ -156,6 +159,7 @@ function gate(evaluator: PolicyEvaluator, projected: boolean) {
         })
       : null,
     decisionKey,
+    inputDocument: projected ? createInputDocument(evaluator.inputPaths) : null,
   };
   const decide = createPolicyGate({ metrics, decisions: null, local: null });
 
@@ -233,5 +237,30 @@ describe('decisions keyed by the input paths the policy reads', () => {
         expect(createInputProjection([path])!(source)).toBe(`${expected}\n`);
       }
     }
+  });
+
+  it('evaluates on the top-level fields the paths start at, as the input holds them', () => {
+    const paths = [
+      ['method'],
+      ['headers', 'x-env'],
+      ['user', 'tenant'],
+      ['user', 'roles'],
+      ['client', 'address'],
+      ['constructor'],
+      ['__proto__'],
+      ['nothing'],
+    ];
+    const document = createInputDocument(paths)!;
+    for (const source of fc.sample(sourceArb, { numRuns: 300, seed: 11 })) {
+      const input = buildPolicyInput(source);
+
+      expect(document(source)).toEqual({
+        method: input.method,
+        headers: input.headers,
+        user: input.user,
+        client: input.client,
+      });
+    }
+    expect(createInputDocument(null)).toBeNull();
   });
 });

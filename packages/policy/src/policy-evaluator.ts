@@ -8,6 +8,7 @@ import { INPUT_PATHS_SECTION } from '@cellplane/rego/input-paths';
 import type { Bundle } from './bundle';
 import { customSections } from './wasm-custom-sections';
 import { PolicyError } from './policy-error';
+import { projectInput } from './project-input';
 
 /** One evaluation's outcome; only a boolean `true` result allows (K20). */
 export interface Decision {
@@ -122,12 +123,19 @@ export class PolicyEvaluator {
     );
   }
 
-  /** Evaluates `input` at `entrypoint`; errors become a deny, never a throw. */
+  /**
+   * Evaluates `input` at `entrypoint`; errors become a deny, never a
+   * throw. The module is handed only the parts of `input` it reads
+   * (`inputPaths`): parsing the input is most of an evaluation's cost,
+   * and a gateway's input carries headers and claims few policies read.
+   */
   evaluate(input: unknown, entrypoint: string): Decision {
     const start = process.hrtime.bigint();
     let text: string | undefined;
     try {
-      text = JSON.stringify(input);
+      text = JSON.stringify(
+        this.inputPaths === null ? input : projectInput(input, this.inputPaths),
+      );
     } catch (e) {
       return this.decision(start, undefined, messageOf(e));
     }

@@ -130,10 +130,7 @@ function evaluate(
 ): Evaluated {
   const cache = policy.decisions;
   if (cache === null) {
-    return {
-      decision: policy.evaluator.evaluateJson(inputJson, policy.entrypoint),
-      remembered: false,
-    };
+    return { decision: run(policy, inputJson, source), remembered: false };
   }
 
   const start = process.hrtime.bigint();
@@ -151,10 +148,27 @@ function evaluate(
     };
   }
 
-  const decision = policy.evaluator.evaluateJson(inputJson, policy.entrypoint);
+  const decision = run(policy, inputJson, source);
   if (decision.error === undefined) cache.offer(key, decision.result);
 
   return { decision, remembered: false };
+}
+
+/**
+ * One evaluation: on the fields the policy reads when its module says
+ * which (the module then parses a fraction of the input), else on the
+ * whole input's text, which the decision log keeps either way.
+ */
+function run(
+  policy: LoadedPolicy,
+  inputJson: string,
+  source: PolicyInputSource,
+): Decision {
+  const { evaluator, entrypoint, inputDocument } = policy;
+
+  return inputDocument === null
+    ? evaluator.evaluateJson(inputJson, entrypoint)
+    : evaluator.evaluate(inputDocument(source), entrypoint);
 }
 
 function reasonOf(

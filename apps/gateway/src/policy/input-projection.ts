@@ -74,8 +74,36 @@ export function createInputProjection(
   };
 }
 
+/**
+ * The input document a policy reading only `paths` is evaluated on: the
+ * top-level fields those paths start at, built as `buildPolicyInput`
+ * builds them (`PolicyEvaluator.evaluate` keeps only the paths below).
+ * null when the policy may read the whole input.
+ */
+export type InputDocument = (
+  source: PolicyInputSource,
+) => Record<string, unknown>;
+
+export function createInputDocument(
+  paths: readonly (readonly string[])[] | null,
+): InputDocument | null {
+  if (paths === null) return null;
+
+  const fields = fieldsOf(paths).flatMap(({ name, top }) =>
+    top === undefined ? [] : [[name, top] as const],
+  );
+
+  return (source) => {
+    const document: Record<string, unknown> = {};
+    for (const [name, top] of fields) document[name] = top(source);
+
+    return document;
+  };
+}
+
 /** The paths by their top-level field, in their order. */
 function fieldsOf(paths: readonly (readonly string[])[]): {
+  name: string;
   top: ((source: PolicyInputSource) => unknown) | undefined;
   rests: (readonly string[])[];
 }[] {
@@ -87,6 +115,7 @@ function fieldsOf(paths: readonly (readonly string[])[]): {
   }
 
   return [...byField].map(([field, rests]) => ({
+    name: field,
     top: FIELDS.get(field),
     rests,
   }));

@@ -1,7 +1,7 @@
 import type { PolicyEvaluator } from '@cellplane/policy/runtime';
 
 import type { DecisionCache } from './decision-cache';
-import type { InputProjection } from './input-projection';
+import type { InputDocument, InputProjection } from './input-projection';
 
 /**
  * The policy in service with a routing table: the evaluator of the
@@ -22,4 +22,9 @@ export interface LoadedPolicy {
    * null when it may read the whole input (the key is then its text).
    */
   readonly decisionKey: InputProjection | null;
+  /**
+   * The document an evaluation gets: only the fields the policy reads;
+   * null when it may read the whole input (it gets the input's text).
+   */
+  readonly inputDocument: InputDocument | null;
 }

@@ -10,7 +10,7 @@ import type { Logger } from '@cellplane/telemetry';
 import type { PolicyMetrics } from '../telemetry/policy-metrics';
 import type { BundleCache } from './bundle-cache';
 import { DecisionCache } from './decision-cache';
-import { createInputProjection } from './input-projection';
+import { createInputDocument, createInputProjection } from './input-projection';
 import { fetchBundle } from './fetch-bundle';
 import type { LoadedPolicy } from './loaded-policy';
 import { PolicyLoadError } from './policy-load-error';
@@ -117,6 +117,7 @@ export class PolicyLoader {
           })
         : null,
       decisionKey,
+      inputDocument: createInputDocument(evaluator.inputPaths),
     });
   }
 
