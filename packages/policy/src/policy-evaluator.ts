@@ -5,10 +5,10 @@ import {
   hostBuiltinsArePure,
 } from '@cellplane/rego/host-builtins';
 import { INPUT_PATHS_SECTION } from '@cellplane/rego/input-paths';
+import { projectInput } from '@cellplane/rego/project-input';
 import type { Bundle } from './bundle';
 import { customSections } from './wasm-custom-sections';
 import { PolicyError } from './policy-error';
-import { projectInput } from './project-input';
 
 /** One evaluation's outcome; only a boolean `true` result allows (K20). */
 export interface Decision {

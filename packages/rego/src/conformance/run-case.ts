@@ -3,6 +3,7 @@ import type { Term } from '../ast';
 import { compile } from '../compile';
 import { hostBuiltins } from '../host-builtins';
 import { parseModule } from '../parser';
+import { projectInput } from '../project-input';
 import { RegoError, type RegoErrorCode } from '../rego-error';
 import type { ConformanceCase } from './load-cases';
 
@@ -72,8 +73,11 @@ export async function runCase(
   const expectsError =
     c.want_error_code !== undefined || c.want_error !== undefined;
   let wasm: Uint8Array;
+  let inputPaths: string[][] | null;
   try {
-    wasm = compile(sources, { entrypoints: [`${QUERY_PACKAGE}/results`] }).wasm;
+    ({ wasm, inputPaths } = compile(sources, {
+      entrypoints: [`${QUERY_PACKAGE}/results`],
+    }));
   } catch (e) {
     if (e instanceof RegoError && e.code === 'REGO_UNSUPPORTED') {
       return { status: 'skipped', reason: e.detail };
@@ -99,6 +103,18 @@ export async function runCase(
     const policy = await loadPolicy(wasm, undefined, hostBuiltins());
     if (c.data !== undefined) policy.setData(c.data as object);
     result = policy.evaluate(input);
+
+    // The module must answer the same on only the input it says it reads
+    // (what the gateway hands it): a miss in the input-path walk shows.
+    if (inputPaths !== null) {
+      const projected = policy.evaluate(projectInput(input, inputPaths));
+      if (JSON.stringify(projected) !== JSON.stringify(result)) {
+        return {
+          status: 'failed',
+          reason: `on the input at ${JSON.stringify(inputPaths)} only: ${JSON.stringify(projected)}, whole input: ${JSON.stringify(result)}`,
+        };
+      }
+    }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     if (expectsError) {
