@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compile } from '@cellplane/rego';
 import { assembleBundle, type Bundle } from './bundle';
+import { PolicyError } from './policy-error';
 import { mergeAt } from './read-bundle';
+import { readJsonFile } from './read-json-file';
 
 export interface BuildOptions {
   /** Entrypoints as slash paths, e.g. `cellplane/authz/allow`. */
@@ -41,17 +43,36 @@ export function buildBundle(dir: string, options: BuildOptions): Bundle {
     if (file.endsWith('.rego') && !file.endsWith('_test.rego')) {
       sources[file] = readFileSync(path, 'utf8');
     } else if (file === 'data.json' || file.endsWith('/data.json')) {
-      const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
-      mergeAt(data, file.split('/').slice(0, -1), value, file);
+      mergeAt(data, file.split('/').slice(0, -1), readJsonFile(path), file);
     }
   }
+  if (Object.keys(sources).length === 0) {
+    throw new PolicyError('POLICY_NO_SOURCES', `no .rego file in ${dir}`);
+  }
 
-  const { wasm } = compile(
+  const { wasm, modules } = compile(
     Object.fromEntries(
       Object.entries(sources).map(([f, s]) => [join(dir, f), s]),
     ),
     { entrypoints: options.entrypoints, optimize: options.optimize ?? true },
   );
+
+  // An entrypoint no rule defines compiles to one that is always
+  // undefined: a gateway would deny every request it guards. A package
+  // (above its rules) or a key below a rule (its object or set) may be
+  // an entrypoint.
+  const rules = modules.flatMap((m) =>
+    m.rules.map((r) => `${r.path.join('/')}/`),
+  );
+  for (const entrypoint of options.entrypoints) {
+    const at = `${entrypoint}/`;
+    if (!rules.some((rule) => rule.startsWith(at) || at.startsWith(rule))) {
+      throw new PolicyError(
+        'POLICY_ENTRYPOINT_UNDEFINED',
+        `no rule defines the entrypoint ${entrypoint}`,
+      );
+    }
+  }
 
   return assembleBundle(wasm, {
     entrypoints: options.entrypoints,

@@ -4,7 +4,10 @@ export type PolicyErrorCode =
   | 'POLICY_BUNDLE_READ'
   | 'POLICY_BUNDLE_TOO_LARGE'
   | 'POLICY_LOAD_FAILED'
-  | 'POLICY_ENTRYPOINT_UNKNOWN';
+  | 'POLICY_ENTRYPOINT_UNKNOWN'
+  | 'POLICY_ENTRYPOINT_UNDEFINED'
+  | 'POLICY_JSON_INVALID'
+  | 'POLICY_NO_SOURCES';
 
 export class PolicyError extends Error {
   readonly code: PolicyErrorCode;

@@ -116,4 +116,109 @@ describe('cellplane policy', () => {
       `1 error occurred: ${join(broken, 'p.rego')}:5:1: rego_parse_error: expected a term, found "}"\n`,
     );
   });
+
+  it('refuses an entrypoint no rule defines, and a folder without Rego', async () => {
+    const policy = mkdtempSync(join(dir, 'entry-'));
+    writeFileSync(join(policy, 'p.rego'), 'package x\nallow if input.a == 1\n');
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    const out = join(dir, 'e.tgz');
+
+    const typo = await run(
+      'policy',
+      'build',
+      '-e',
+      'x/alow',
+      '-o',
+      out,
+      policy,
+    );
+    expect(typo.code).toBe(1);
+    expect(typo.err).toBe(
+      'error: POLICY_ENTRYPOINT_UNDEFINED: no rule defines the entrypoint x/alow\n',
+    );
+
+    // A package and a key below a rule are entrypoints rules define.
+    for (const entrypoint of ['x', 'x/allow', 'x/allow/y']) {
+      const ok = await run(
+        'policy',
+        'build',
+        '-e',
+        entrypoint,
+        '-o',
+        out,
+        policy,
+      );
+      expect(ok.code, ok.err).toBe(0);
+    }
+
+    const none = await run(
+      'policy',
+      'build',
+      '-e',
+      'x/allow',
+      '-o',
+      out,
+      empty,
+    );
+    expect(none.code).toBe(1);
+    expect(none.err).toBe(
+      `error: POLICY_NO_SOURCES: no .rego file in ${empty}\n`,
+    );
+  });
+
+  it('names a JSON file that does not parse, and refuses an unknown format', async () => {
+    const bundle = join(dir, 'j.tgz');
+    await run(
+      'policy',
+      'build',
+      '-e',
+      'cellplane/authz/allow',
+      '-o',
+      bundle,
+      FIXTURE,
+    );
+    const truncated = join(dir, 'truncated.json');
+    writeFileSync(truncated, '{"method":');
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '');
+    const query = 'data.cellplane.authz.allow';
+
+    const bad = await run(
+      'policy',
+      'eval',
+      '--bundle',
+      bundle,
+      '--input',
+      truncated,
+      query,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(
+      new RegExp(`^error: POLICY_JSON_INVALID: ${truncated} is not JSON: `),
+    );
+    const blank = await run(
+      'policy',
+      'eval',
+      '--bundle',
+      bundle,
+      '--input',
+      empty,
+      query,
+    );
+    expect(blank.err).toBe(
+      `error: POLICY_JSON_INVALID: ${empty} is not JSON: the file is empty\n`,
+    );
+
+    const xml = await run(
+      'policy',
+      'eval',
+      '--bundle',
+      bundle,
+      '-f',
+      'xml',
+      query,
+    );
+    expect(xml.code).toBe(1);
+    expect(xml.err).toBe('error: unknown format xml: use json or raw\n');
+  });
 });

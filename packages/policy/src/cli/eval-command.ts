@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readBundle } from '../read-bundle';
 import { PolicyEvaluator } from '../policy-evaluator';
+import { readJsonFile } from '../read-json-file';
 import { UsageError, toEntrypoint, type CliIo } from './cli-io';
 
 /**
@@ -24,9 +25,10 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   if (!query || positionals.length > 1) {
     throw new UsageError('expected exactly one query such as data.x.allow');
   }
-  const input: unknown = values.input
-    ? JSON.parse(readFileSync(values.input, 'utf8'))
-    : undefined;
+  if (values.format !== 'json' && values.format !== 'raw') {
+    throw new UsageError(`unknown format ${values.format}: use json or raw`);
+  }
+  const input: unknown = values.input ? readJsonFile(values.input) : undefined;
 
   const evaluator = await PolicyEvaluator.load(
     readBundle(readFileSync(values.bundle)),

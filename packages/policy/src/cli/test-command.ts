@@ -5,6 +5,7 @@ import { loadPolicy } from '@open-policy-agent/opa-wasm';
 import { compile, hostBuiltins, parseModule } from '@cellplane/rego';
 import { listFiles } from '../build-bundle';
 import { mergeAt } from '../read-bundle';
+import { readJsonFile } from '../read-json-file';
 import { UsageError, type CliIo } from './cli-io';
 
 const LINE = '-'.repeat(80);
@@ -42,8 +43,7 @@ export async function testCommand(args: string[], io: CliIo): Promise<number> {
     const path = join(dir, file);
     if (file.endsWith('.rego')) sources[path] = readFileSync(path, 'utf8');
     if (file === 'data.json' || file.endsWith('/data.json')) {
-      const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
-      mergeAt(data, file.split('/').slice(0, -1), value, file);
+      mergeAt(data, file.split('/').slice(0, -1), readJsonFile(path), file);
     }
   }
 
