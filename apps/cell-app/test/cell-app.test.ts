@@ -153,6 +153,22 @@ describe('cell-app', () => {
     expect(again.json.products).toEqual(response.json.products);
   });
 
+  it('answers HEAD as GET without a body, and names both in allow', async () => {
+    const head = await fetch(`${app.url}/catalog`, {
+      method: 'HEAD',
+      headers: { 'x-tenant-id': 't-a' },
+    });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+
+    const put = await fetch(`${app.url}/catalog`, {
+      method: 'PUT',
+      headers: { 'x-tenant-id': 't-a' },
+    });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD');
+  });
+
   it('reads one product and names a missing one', async () => {
     const found = await call('GET', '/catalog/sku-003', { tenant: 't-a' });
     expect(found.status).toBe(200);

@@ -63,9 +63,12 @@ async function handle(
     if (!route) {
       throw new CellAppError('NOT_FOUND', `no route for ${path}`);
     }
-    if (req.method !== route.method) {
-      res.setHeader('allow', route.method);
-      throw new CellAppError('METHOD_NOT_ALLOWED', `use ${route.method}`);
+    // HEAD is GET without the body (node:http leaves the body out).
+    const method = req.method === 'HEAD' ? 'GET' : req.method;
+    if (method !== route.method) {
+      const allowed = route.method === 'GET' ? 'GET, HEAD' : route.method;
+      res.setHeader('allow', allowed);
+      throw new CellAppError('METHOD_NOT_ALLOWED', `use ${allowed}`);
     }
 
     const tenantId = readTenantId(req);
@@ -133,8 +136,9 @@ async function serveProbe(
   res: ServerResponse,
   path: string,
 ): Promise<void> {
-  if (req.method !== 'GET') {
-    throw new CellAppError('METHOD_NOT_ALLOWED', 'use GET');
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.setHeader('allow', 'GET, HEAD');
+    throw new CellAppError('METHOD_NOT_ALLOWED', 'use GET or HEAD');
   }
 
   const base = { instance: deps.instanceId };
