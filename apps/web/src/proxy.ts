@@ -28,11 +28,14 @@ export function proxy(request: NextRequest) {
 }
 
 /**
- * The hop nearest to this server in `x-forwarded-for`: Next.js fills the
- * header with the socket's peer when it is absent, and a reverse proxy in
- * front appends the peer it saw. Entries further left were written by the
- * browser itself and are dropped, so it cannot pick the address its
- * sign-ins count against.
+ * The hop nearest to this server in `x-forwarded-for`. Behind a reverse
+ * proxy that appends (or sets) the peer it saw, that is the browser's
+ * address, and what the browser wrote further left is dropped. Reached
+ * directly, it is not: Next.js fills the header with the socket's peer
+ * only when the request has none, so a browser that sends its own picks
+ * the address its sign-ins count against. The control-api's per-account
+ * ceiling bounds guessing then (docs/OPERATIONS.md, "The console's
+ * address").
  */
 function browserAddressOf(request: NextRequest): string | undefined {
   const hops = (request.headers.get('x-forwarded-for') ?? '').split(',');
