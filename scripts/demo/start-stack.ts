@@ -96,10 +96,16 @@ export async function startStack(
       ),
     );
 
-    // The gateway runs as deployed: its bundle (built by scripts/demo.sh).
+    // The gateway runs as deployed: its bundle (built by scripts/demo.sh),
+    // with its node flags (apps/gateway/README.md, "Running it").
     const gateway = start(
       'gateway',
-      [NODE, '--enable-source-maps', 'apps/gateway/dist/main.js'],
+      [
+        NODE,
+        '--enable-source-maps',
+        '--single-threaded-gc',
+        'apps/gateway/dist/main.js',
+      ],
       {
         GATEWAY_ID: 'demo-gw-1',
         GATEWAY_PORT: String(config.gatewayPort),

@@ -42,8 +42,10 @@ export async function startGateway(
     name: options.name,
     cpu: context.serverCpu,
     command: process.execPath,
+    // As deployed, with the gateway's node flags (apps/gateway/README.md).
     args: [
       '--enable-source-maps',
+      '--single-threaded-gc',
       GATEWAY_BUILD,
       '--snapshot',
       options.snapshotFile,
