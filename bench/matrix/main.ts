@@ -440,7 +440,9 @@ function buildResult(input: {
         `${options.openLoop.rateRps} req/s on a fixed clock for ` +
         `${options.openLoop.durationS} s after ${options.openLoop.warmupS} s ` +
         "warm-up, latency from each request's due time, sent by a compiled C client on a timerfd (bench/matrix/open-loop/open-loop.c); " +
-        `one window per configuration in each of ${options.runs} interleaved round(s), added latency the median over the rounds of each round's difference from direct`,
+        `one window per configuration in each of ${options.runs} interleaved ` +
+        "round(s), added latency the median over the rounds of each round's " +
+        'difference from direct',
       pinning:
         `load generator on CPU ${options.loadCpu}, every server (cell-app and proxy) ` +
         `on CPU ${options.serverCpu} (taskset); PostgreSQL is not pinned`,

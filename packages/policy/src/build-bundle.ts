@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { compile } from '@cellplane/rego';
+import { compile, definesEntrypoint } from '@cellplane/rego';
 import { assembleBundle, type Bundle } from './bundle';
 import { PolicyError } from './policy-error';
 import { mergeAt } from './read-bundle';
@@ -57,16 +57,8 @@ export function buildBundle(dir: string, options: BuildOptions): Bundle {
     { entrypoints: options.entrypoints, optimize: options.optimize ?? true },
   );
 
-  // An entrypoint no rule defines compiles to one that is always
-  // undefined: a gateway would deny every request it guards. A package
-  // (above its rules) or a key below a rule (its object or set) may be
-  // an entrypoint.
-  const rules = modules.flatMap((m) =>
-    m.rules.map((r) => `${r.path.join('/')}/`),
-  );
   for (const entrypoint of options.entrypoints) {
-    const at = `${entrypoint}/`;
-    if (!rules.some((rule) => rule.startsWith(at) || at.startsWith(rule))) {
+    if (!definesEntrypoint(modules, entrypoint)) {
       throw new PolicyError(
         'POLICY_ENTRYPOINT_UNDEFINED',
         `no rule defines the entrypoint ${entrypoint}`,

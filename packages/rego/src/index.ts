@@ -6,6 +6,7 @@ export { RegoError, type RegoErrorCode, type Location } from './rego-error';
 export { loadRuntime, RUNTIME_PATH } from './runtime-module';
 export { BUILTINS } from './builtins';
 export { collectInputPaths, INPUT_PATHS_SECTION } from './input-paths';
+export { definesEntrypoint } from './defines-entrypoint';
 export {
   hostBuiltins,
   hostBuiltinsArePure,

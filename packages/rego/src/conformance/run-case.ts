@@ -111,7 +111,9 @@ export async function runCase(
       if (JSON.stringify(projected) !== JSON.stringify(result)) {
         return {
           status: 'failed',
-          reason: `on the input at ${JSON.stringify(inputPaths)} only: ${JSON.stringify(projected)}, whole input: ${JSON.stringify(result)}`,
+          reason:
+            `on the input at ${JSON.stringify(inputPaths)} only: ` +
+            `${JSON.stringify(projected)}, whole input: ${JSON.stringify(result)}`,
         };
       }
     }

@@ -34,15 +34,13 @@ export async function buildPolicy(
   const all = Object.fromEntries(input.files.map((f) => [f.name, f.text]));
 
   const entrypoints = [input.entrypoint];
-  const wasm = compileOrRefuse(
-    () => compiler.compile(policy, { entrypoints }).wasm,
+  const { wasm, modules } = compileOrRefuse(() =>
+    compiler.compile(policy, { entrypoints }),
   );
-  const rules = compileOrRefuse(() => rulePaths(compiler, policy));
   await runTests(compiler, all, data);
 
-  // The compiler exports an entrypoint no rule defines, always undefined:
-  // activated, it would deny every request.
-  if (!rules.some((path) => `${path}/`.startsWith(`${input.entrypoint}/`))) {
+  // Activated, an entrypoint nothing defines would deny every request.
+  if (!compiler.definesEntrypoint(modules, input.entrypoint)) {
     throw new AppError(
       'POLICY_ENTRYPOINT_MISSING',
       `no rule defines ${input.entrypoint}`,
@@ -70,12 +68,10 @@ export async function buildPolicy(
  * control-api start (and most of its requests) should not pay.
  */
 async function loadCompiler() {
-  const [{ compile, parseModule }, { writeBundle }] = await Promise.all([
-    import('@cellplane/rego'),
-    import('@cellplane/policy'),
-  ]);
+  const [{ compile, definesEntrypoint, parseModule }, { writeBundle }] =
+    await Promise.all([import('@cellplane/rego'), import('@cellplane/policy')]);
 
-  return { compile, parseModule, writeBundle };
+  return { compile, definesEntrypoint, parseModule, writeBundle };
 }
 
 type Compiler = Awaited<ReturnType<typeof loadCompiler>>;
