@@ -8,11 +8,16 @@ export function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason =
+      text.trim() === ''
+        ? 'the file is empty'
+        : cause instanceof Error
+          ? cause.message
+          : String(cause);
 
     throw new PolicyError(
       'POLICY_JSON_INVALID',
-      `${path} is not JSON: ${text.trim() === '' ? 'the file is empty' : reason}`,
+      `${path} is not JSON: ${reason}`,
       { cause },
     );
   }
