@@ -57,7 +57,7 @@ export interface Gateway {
 /**
  * Wires the gateway's subsystems and orders their runners:
  *
- * 0. decision log: open first, closed (flushed) last;
+ * 0. decision log: open first, closed last;
  * 1. boot snapshot: serve from disk or `--snapshot` before anything else,
  *    its policy bundle from the state dir's cache (or the control-api);
  * 2. reporter: ACK/NACK and heartbeats, the first one naming the version

@@ -210,7 +210,6 @@ describe('policy bundles from snapshots', () => {
       );
       const answer = await get();
       expect(answer.status).toBe(200);
-      await gateway.gateway.decisionLog.flush();
       const decisions = await readDecisions(join(stateDir(), 'decisions'));
       expect(decisions.find((d) => d.id === answer.decisionId)).toMatchObject({
         revision: 'allow-gets',

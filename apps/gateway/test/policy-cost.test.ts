@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -21,10 +21,9 @@ import { ENTRYPOINT, preparePolicyCompiler } from './support/policy-bundles';
 /**
  * What policy adds to a request: building the input, evaluating the
  * default policy (policies/default) through the SDK, counting it and
- * queueing its decision; then the decision log's flush (serializing,
- * hashing the input, writing), which runs on the same thread between
- * requests. 100,000 realistic inputs after a warm-up; printed for the
- * benchmark notes, asserted only against generous ceilings.
+ * writing its decision's line to the decision log. 100,000 realistic
+ * inputs after a warm-up; printed for the benchmark notes, asserted only
+ * against generous ceilings, and every decision counted on disk.
  */
 const POLICY_DIR = fileURLToPath(
   new URL('../../../policies/default', import.meta.url),
@@ -101,12 +100,29 @@ function source(i: number): PolicyInputSource {
   };
 }
 
+async function linesIn(folder: string): Promise<number> {
+  let lines = 0;
+  for (const name of await readdir(folder)) {
+    if (!name.endsWith('.ndjson')) continue;
+    const bytes = await readFile(join(folder, name));
+    for (
+      let at = bytes.indexOf(10);
+      at !== -1;
+      at = bytes.indexOf(10, at + 1)
+    ) {
+      lines += 1;
+    }
+  }
+
+  return lines;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
 describe('policy cost per request', () => {
-  it('evaluates the default policy in microseconds and logs it off the request', async () => {
+  it('evaluates the default policy and writes its decision in microseconds', async () => {
     const metrics = new PolicyMetrics(new Registry(), {
       revision: () => 'cost',
       backlogBytes: () => 0,
@@ -117,8 +133,6 @@ describe('policy cost per request', () => {
       gatewayId: 'gateway-1',
       fileBytes: 64 * 1024 * 1024,
       maxBytes: 1024 ** 3,
-      maxPending: 200_000,
-      flushIntervalMs: 600_000,
       logger: createLogger({
         component: 'test',
         destination: new PassThrough(),
@@ -130,7 +144,6 @@ describe('policy cost per request', () => {
 
     const sources = Array.from({ length: 1000 }, (_, i) => source(i));
     for (let i = 0; i < 20_000; i += 1) decide(policy, sources[i % 1000]!, 'r');
-    await log.flush();
 
     const count = 100_000;
     const times = new Float64Array(count);
@@ -143,21 +156,17 @@ describe('policy cost per request', () => {
     }
     times.sort();
 
-    const flushStarted = process.hrtime.bigint();
-    await log.flush();
-    const flushUs = Number(process.hrtime.bigint() - flushStarted) / 1000;
-
     const p50 = percentile(times, 0.5);
     const p99 = percentile(times, 0.99);
-    const logUs = flushUs / count;
     process.stdout.write(
-      `policy cost: decide p50 ${p50.toFixed(1)} us, p99 ${p99.toFixed(1)} us; ` +
-        `log flush ${logUs.toFixed(1)} us per decision; allowed ${allowed}/${count}\n`,
+      `policy cost: decide and log p50 ${p50.toFixed(1)} us, ` +
+        `p99 ${p99.toFixed(1)} us; allowed ${allowed}/${count}\n`,
     );
 
     expect(allowed).toBeGreaterThan(0);
     expect(allowed).toBeLessThan(count);
     expect(p50).toBeLessThan(1000);
-    expect(logUs).toBeLessThan(1000);
+    // Every decision is on disk when `decide` returns.
+    expect(await linesIn(dir)).toBe(20_000 + count);
   }, 300_000);
 });

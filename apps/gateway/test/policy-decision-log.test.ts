@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type * as NodeFs from 'node:fs';
 import {
   appendFile,
-  type FileHandle,
   mkdir,
   readdir,
   readFile,
@@ -18,7 +18,7 @@ import {
 } from '@cellplane/contract';
 import { createLogger } from '@cellplane/telemetry';
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { DecisionEntry } from '../src/decisions/decision-entry';
 import { DecisionLog } from '../src/decisions/decision-log';
@@ -26,6 +26,31 @@ import { DecisionShipper } from '../src/decisions/decision-shipper';
 import { PolicyMetrics } from '../src/telemetry/policy-metrics';
 import { startConfigServer, type ConfigServer } from './support/config-server';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+
+type WriteSync = (
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+) => number;
+
+/** A fault the next writes of the log meet instead of the disk. */
+const writes = vi.hoisted(() => ({
+  fault: null as
+    null | ((write: WriteSync, ...args: Parameters<WriteSync>) => number),
+}));
+
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFs>();
+  const write: WriteSync = (fd, buffer, offset, length) =>
+    fs.writeSync(fd, buffer, offset, length);
+
+  return {
+    ...fs,
+    writeSync: (...args: Parameters<WriteSync>) =>
+      writes.fault === null ? write(...args) : writes.fault(write, ...args),
+  };
+});
 
 /**
  * The decision log on real files and its shipping over real HTTP to a
@@ -160,7 +185,7 @@ describe('decision log', () => {
       ids.push(e.id);
       log.append(e);
     }
-    await log.flush();
+    await log.settled();
 
     const files = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
     expect(files.length).toBeGreaterThan(2);
@@ -193,7 +218,7 @@ describe('decision log', () => {
     });
 
     for (let i = 0; i < 40; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
 
     expect(await readdir(dir())).not.toContain('w0-0000000001.ndjson');
     const kept = await diskLines();
@@ -208,12 +233,12 @@ describe('decision log', () => {
       maxBytes: 40 * 1024,
     });
     for (let i = 0; i < 60; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
 
     // Read as the shipper does, then the bound drops the batch's file.
     const chunk = (await log.read(50, 1536 * 1024))!;
     for (let i = 0; i < 600; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
     await log.commit(chunk.next, chunk.dropped);
     await shipper.drain();
 
@@ -228,12 +253,12 @@ describe('decision log', () => {
       maxBytes: 40 * 1024,
     });
     for (let i = 0; i < 60; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
 
     // Read and never committed: the post failed.
     await log.read(50, 1536 * 1024);
     for (let i = 0; i < 600; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
     await shipper.drain();
 
     const shipped = accepted().reduce((n, b) => n + b.decisions.length, 0);
@@ -246,30 +271,26 @@ describe('decision log', () => {
       fileBytes: 1 << 20,
       maxBytes: 10 << 20,
     });
-    const handle = (log as unknown as { handle: FileHandle }).handle;
-    const write = handle.write.bind(handle) as (
-      b: Buffer,
-      o: number,
-      l?: number,
-    ) => Promise<{ bytesWritten: number }>;
+    for (let i = 0; i < 5; i += 1) log.append(entry());
+
+    // Half a line reaches the file, then the disk is full: the half is
+    // cut off. Two more lines fail whole.
     let calls = 0;
-    (handle as unknown as { write: typeof write }).write = async (b, o) => {
+    writes.fault = (write, fd, buffer, offset, length) => {
       calls += 1;
-      if (calls === 1) return write(b, o, Math.floor((b.length - o) / 2));
+      if (calls === 1) return write(fd, buffer, offset, Math.floor(length / 2));
       throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
     };
-    for (let i = 0; i < 20; i += 1) log.append(entry());
-    await log.flush();
-    (handle as unknown as { write: typeof write }).write = write;
-    log.append(entry());
-    await log.flush();
+    for (let i = 0; i < 3; i += 1) log.append(entry());
+    writes.fault = null;
+    for (let i = 0; i < 4; i += 1) log.append(entry());
     await shipper.drain();
 
-    const shipped = accepted().reduce((n, b) => n + b.decisions.length, 0);
-    const dropped = await counter('policy_decisions_dropped_total');
-    expect(shipped).toBeGreaterThan(1);
-    expect(shipped + dropped).toBe(21);
-    expect(accepted().at(-1)!.decisions.length).toBeGreaterThan(0);
+    const batches = accepted();
+    expect(batches.reduce((n, b) => n + b.decisions.length, 0)).toBe(9);
+    expect(await counter('policy_decisions_dropped_total')).toBe(3);
+    expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(3);
+    expect(await diskLines()).toBe(9);
   });
 
   it('ships in batches of at most MAX_DECISIONS_PER_BATCH and deletes shipped files', async () => {
@@ -278,7 +299,7 @@ describe('decision log', () => {
       maxBytes: 16 * 1024 * 1024,
     });
     for (let i = 0; i < 1200; i += 1) log.append(entry());
-    await log.flush();
+    await log.settled();
 
     await shipper.drain();
 
@@ -308,7 +329,7 @@ describe('decision log', () => {
     };
 
     append(first.log, 40);
-    await first.log.flush();
+    await first.log.settled();
     server.setDecisionStatus(503);
     await expect(first.shipper.drain()).rejects.toThrow(/503/);
     await expect(first.shipper.drain()).rejects.toThrow(/503/);
@@ -317,7 +338,7 @@ describe('decision log', () => {
     server.setDecisionStatus(200);
     await first.shipper.drain();
     append(first.log, 25);
-    await first.log.flush();
+    await first.log.settled();
 
     // Restart: a new log and shipper on the same directory.
     await first.shipper.close();
@@ -330,7 +351,7 @@ describe('decision log', () => {
 
     const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
     append(second.log, 30);
-    await second.log.flush();
+    await second.log.settled();
     server.setDecisionStatus(503);
     await expect(second.shipper.drain()).rejects.toThrow(/503/);
     server.setDecisionStatus(200);
@@ -351,7 +372,7 @@ describe('decision log', () => {
 
     log.append(entry());
     log.append(entry());
-    await log.flush();
+    await log.settled();
 
     expect(await counter('policy_decisions_dropped_total')).toBe(2);
   });
@@ -359,7 +380,7 @@ describe('decision log', () => {
   it('skips a torn or invalid line, counts it as dropped and ships the rest', async () => {
     const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
     for (let i = 0; i < 5; i += 1) first.log.append(entry());
-    await first.log.flush();
+    await first.log.settled();
     const [file] = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
     await appendFile(join(dir(), file!), '{"id":"not a record"}\n{"torn');
     await first.log.close();
@@ -367,7 +388,7 @@ describe('decision log', () => {
 
     const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
     second.log.append(entry());
-    await second.log.flush();
+    await second.log.settled();
     await second.shipper.drain();
 
     const batches = accepted();
@@ -375,7 +396,7 @@ describe('decision log', () => {
     expect(await second.counter('policy_decisions_dropped_total')).toBe(2);
     // The drops travel with a later batch once they are counted.
     second.log.append(entry());
-    await second.log.flush();
+    await second.log.settled();
     await second.shipper.drain();
     expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(2);
   });

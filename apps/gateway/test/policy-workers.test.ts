@@ -9,6 +9,7 @@ import {
   cacheBundle,
   policySection,
   preparePolicyCompiler,
+  PUBLIC_ONLY_POLICY,
 } from './support/policy-bundles';
 import { edgeBody } from './support/policy-edge';
 import { spawnGateway, type GatewayProcess } from './support/test-gateway';
@@ -29,16 +30,9 @@ beforeAll(async () => {
   await preparePolicyCompiler();
   workspace = await createTestWorkspace();
   upstream = await startUpstream('cell-1-i1');
-  const bundle = await buildTestBundle(
-    {
-      'authz.rego': `package cellplane.authz
-import rego.v1
-default allow := false
-allow if startswith(input.path, "/public/")
-`,
-    },
-    { revision: 'workers' },
-  );
+  const bundle = await buildTestBundle(PUBLIC_ONLY_POLICY, {
+    revision: 'workers',
+  });
   const stateDir = join(workspace.dir, 'state');
   await cacheBundle(stateDir, bundle);
   const file = join(workspace.dir, 'snapshot.json');

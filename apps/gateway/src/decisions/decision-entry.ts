@@ -4,9 +4,9 @@ import { repeatedJson } from '../caching/repeated-json';
 
 /**
  * What the request path hands to the decision log: plain fields, no
- * formatting. The line's text is made when the log is flushed, off the
- * request's time; the input's digest by the control plane when the line
- * arrives there (`decisionInputDigest`).
+ * formatting. The log encodes the line straight into its write buffer;
+ * the input's digest is made by the control plane when the line arrives
+ * there (`decisionInputDigest`).
  */
 export interface DecisionEntry {
   readonly id: string;
@@ -18,10 +18,9 @@ export interface DecisionEntry {
   readonly result: DecisionRecord['result'];
   readonly reason?: string;
   /**
-   * The input as the policy evaluated it: serialized once on the request
-   * path, for the evaluation and this line. Only text is queued, not the
-   * input's objects: what waits for the flush costs the garbage collector
-   * less.
+   * The whole input: serialized once on the request path, for this line,
+   * the decision cache's key and the evaluation of a module that does not
+   * say which fields it reads.
    */
   readonly inputJson: string;
   readonly tenantId: string;
@@ -34,7 +33,7 @@ export interface DecisionEntry {
 const MAX_REASON = 500;
 const MAX_PATH = 4096;
 
-/** The last `at` formatted: a flush writes many decisions of one ms. */
+/** The last `at` formatted: a busy gateway makes many decisions a ms. */
 let lastAtMs = Number.NaN;
 let lastAt = '';
 

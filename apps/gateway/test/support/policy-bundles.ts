@@ -16,6 +16,15 @@ export interface TestBundle {
 
 export const ENTRYPOINT = 'cellplane/authz/allow';
 
+/** A policy that allows `/public/...` and denies everything else. */
+export const PUBLIC_ONLY_POLICY = {
+  'authz.rego': `package cellplane.authz
+import rego.v1
+default allow := false
+allow if startswith(input.path, "/public/")
+`,
+};
+
 /** Builds the compiler's runtime once per test file (slow the first time). */
 export async function preparePolicyCompiler(): Promise<void> {
   await prepareRuntime();
