@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type * as NodeFs from 'node:fs';
+import type * as NodeFsPromises from 'node:fs/promises';
 import {
   appendFile,
   mkdir,
@@ -49,6 +50,23 @@ vi.mock('node:fs', async (importOriginal) => {
     ...fs,
     writeSync: (...args: Parameters<WriteSync>) =>
       writes.fault === null ? write(...args) : writes.fault(write, ...args),
+  };
+});
+
+/** Whether saving the cursor meets a full disk. */
+const cursorSaves = vi.hoisted(() => ({ full: false }));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFsPromises>();
+
+  return {
+    ...fs,
+    open: (path: string, ...rest: [string, number?]) =>
+      cursorSaves.full && path.endsWith('.json.tmp')
+        ? Promise.reject(
+            Object.assign(new Error('no space left'), { code: 'ENOSPC' }),
+          )
+        : fs.open(path, ...rest),
   };
 });
 
@@ -291,6 +309,28 @@ describe('decision log', () => {
     expect(await counter('policy_decisions_dropped_total')).toBe(3);
     expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(3);
     expect(await diskLines()).toBe(9);
+  });
+
+  it('frees the disk at its bound even when the cursor cannot be saved', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 32 * 1024,
+    });
+    cursorSaves.full = true;
+    try {
+      for (let i = 0; i < 300; i += 1) log.append(entry());
+      await log.settled();
+    } finally {
+      cursorSaves.full = false;
+    }
+
+    expect(await diskBytes()).toBeLessThanOrEqual(32 * 1024);
+    const kept = await diskLines();
+    expect(await counter('policy_decisions_dropped_total')).toBe(300 - kept);
+
+    // The count held in memory goes out with the next batch.
+    await shipper.drain();
+    expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(300 - kept);
   });
 
   it('ships in batches of at most MAX_DECISIONS_PER_BATCH and deletes shipped files', async () => {

@@ -177,7 +177,7 @@ export class DecisionLog implements Runner {
     await this.restoreCursor();
     this.openNext();
     // Files of an earlier run may already be past the bound.
-    await this.serialize(() => this.keepBound());
+    this.inBackground(() => this.keepBound());
   }
 
   /**
@@ -422,7 +422,7 @@ export class DecisionLog implements Runner {
       // Its lines were written; only the descriptor is lost.
       this.options.logger.warn({ err: error }, 'decision log close failed');
     }
-    void this.serialize(() => this.keepBound());
+    this.inBackground(() => this.keepBound());
   }
 
   /**
@@ -445,7 +445,16 @@ export class DecisionLog implements Runner {
         this.cursor = { file: this.files[1]!.name, offset: 0 };
       }
       this.drop(unshipped, 'log full');
-      await this.saveCursor();
+      try {
+        await this.saveCursor();
+      } catch (error) {
+        // A full disk: freeing it comes first. The count stays in memory
+        // and is saved with the next cursor.
+        this.options.logger.warn(
+          { err: error },
+          'decision cursor not saved, deleting the file anyway',
+        );
+      }
 
       await rm(join(this.options.dir, oldest.name), { force: true });
       this.files.shift();
@@ -610,6 +619,11 @@ export class DecisionLog implements Runner {
     }
     await handle.close();
     await rename(temp, this.cursorPath);
+  }
+
+  /** Runs `task` on the chain, which logs its failure; never rejects. */
+  private inBackground(task: () => Promise<void>): void {
+    this.serialize(task).catch(() => undefined);
   }
 
   private serialize<T>(task: () => Promise<T>): Promise<T> {
