@@ -5,6 +5,7 @@ import type { Logger } from '@cellplane/telemetry';
 import type { GatewayConfig } from './config/gateway-config';
 import { DecisionLog } from './decisions/decision-log';
 import { DecisionShipper } from './decisions/decision-shipper';
+import { OrphanedDecisionLogs } from './decisions/orphaned-decision-logs';
 import { inClusterWorker } from './cluster/cluster-metrics';
 import { gatewayReady, reportReadiness } from './cluster/cluster-readiness';
 import { createAdminHandler, localUnreadiness } from './http/admin-handler';
@@ -179,6 +180,20 @@ export function createGateway(
     logger,
     metrics: policyMetrics,
   });
+  const orphanedDecisions =
+    (options.leader ?? true)
+      ? new OrphanedDecisionLogs({
+          dir: join(config.stateDir, 'decisions'),
+          workers: config.workers,
+          gatewayId: config.gatewayId,
+          maxBytes: decisionBytes,
+          fileBytes: config.decisions.fileBytes,
+          controlPlane: config.controlPlane,
+          shipIntervalMs: config.decisions.shipIntervalMs,
+          logger,
+          metrics: policyMetrics,
+        })
+      : null;
   // Every worker loads its own evaluator: from the cache, else fetched and
   // cached by whichever worker gets there first (content addressed, so
   // concurrent writes of one bundle are harmless).
@@ -288,6 +303,7 @@ export function createGateway(
     },
     health,
     decisionShipper,
+    ...(orphanedDecisions === null ? [] : [orphanedDecisions]),
     new SnapshotFollower({ config, store, intake, contact, logger }),
     ...(adminServer === null ? [] : [adminServer]),
     listener,

@@ -6,6 +6,7 @@ import {
   mkdir,
   readdir,
   readFile,
+  rm,
   stat,
   writeFile,
 } from 'node:fs/promises';
@@ -24,9 +25,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DecisionEntry } from '../src/decisions/decision-entry';
 import { DecisionLog } from '../src/decisions/decision-log';
 import { DecisionShipper } from '../src/decisions/decision-shipper';
+import { OrphanedDecisionLogs } from '../src/decisions/orphaned-decision-logs';
 import { PolicyMetrics } from '../src/telemetry/policy-metrics';
 import { startConfigServer, type ConfigServer } from './support/config-server';
 import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+import { waitFor } from './support/wait-for';
 
 type WriteSync = (
   fd: number,
@@ -96,7 +99,11 @@ afterEach(async () => {
 
 const dir = (): string => join(workspace.dir, 'decisions');
 
-async function openLog(options: { fileBytes: number; maxBytes: number }) {
+async function openLog(options: {
+  fileBytes: number;
+  maxBytes: number;
+  prefix?: string;
+}) {
   const registry = new Registry();
   const metrics = new PolicyMetrics(registry, {
     revision: () => null,
@@ -108,11 +115,11 @@ async function openLog(options: { fileBytes: number; maxBytes: number }) {
   });
   const log = new DecisionLog({
     dir: dir(),
-    prefix: 'w0',
     gatewayId: 'gateway-1',
     logger,
     metrics,
     ...options,
+    prefix: options.prefix ?? 'w0',
   });
   const shipper = new DecisionShipper({
     log,
@@ -289,10 +296,16 @@ describe('decision log', () => {
       fileBytes: 1 << 20,
       maxBytes: 10 << 20,
     });
-    for (let i = 0; i < 5; i += 1) log.append(entry());
+    const kept: string[] = [];
+    const append = (): void => {
+      const e = entry();
+      kept.push(e.id);
+      log.append(e);
+    };
+    for (let i = 0; i < 5; i += 1) append();
 
     // Half a line reaches the file, then the disk is full: the half is
-    // cut off. Two more lines fail whole.
+    // cut off. Two more lines fail whole (the second in a new file).
     let calls = 0;
     writes.fault = (write, fd, buffer, offset, length) => {
       calls += 1;
@@ -301,14 +314,14 @@ describe('decision log', () => {
     };
     for (let i = 0; i < 3; i += 1) log.append(entry());
     writes.fault = null;
-    for (let i = 0; i < 4; i += 1) log.append(entry());
+    for (let i = 0; i < 4; i += 1) append();
     await shipper.drain();
 
+    // Every line shipped whole: a torn one would be skipped and counted.
     const batches = accepted();
-    expect(batches.reduce((n, b) => n + b.decisions.length, 0)).toBe(9);
+    expect(batches.flatMap((b) => b.decisions.map((d) => d.id))).toEqual(kept);
     expect(await counter('policy_decisions_dropped_total')).toBe(3);
     expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(3);
-    expect(await diskLines()).toBe(9);
   });
 
   it('frees the disk at its bound even when the cursor cannot be saved', async () => {
@@ -439,5 +452,189 @@ describe('decision log', () => {
     await second.log.settled();
     await second.shipper.drain();
     expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(2);
+  });
+});
+
+/**
+ * The faults a production disk and process meet: the directory removed
+ * under the log, a worker killed with a batch on its way or with drops
+ * not yet reported, a damaged cursor. Every decision is shipped or
+ * counted.
+ */
+describe('decision log faults', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('counts what it wrote into a removed directory and starts again when it is back', async () => {
+    const { log, shipper, counter } = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 1024 ** 2,
+    });
+    for (let i = 0; i < 10; i += 1) log.append(entry());
+    await rm(dir(), { recursive: true });
+    // Written into a file that has no name any more.
+    for (let i = 0; i < 20; i += 1) log.append(entry());
+    await expect(shipper.drain()).resolves.toBeUndefined();
+    expect(await counter('policy_decisions_dropped_total')).toBe(30);
+
+    // No file can be opened: counted, and tried again a second later.
+    for (let i = 0; i < 5; i += 1) log.append(entry());
+    expect(await counter('policy_decisions_dropped_total')).toBe(35);
+    await mkdir(dir());
+    await sleep(1100);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const e = entry();
+      ids.push(e.id);
+      log.append(e);
+    }
+    await shipper.drain();
+
+    const batches = accepted();
+    expect(batches.flatMap((b) => b.decisions.map((d) => d.id))).toEqual(ids);
+    expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(35);
+  });
+
+  it('keeps the count of a batch on its way when the bound deletes its file and the worker is then killed', async () => {
+    // The first process's timers never fire: it is killed right after the
+    // bound ran.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 32 * 1024 });
+    const ids: string[] = [];
+    const append = (n: number): void => {
+      for (let i = 0; i < n; i += 1) {
+        const e = entry();
+        ids.push(e.id);
+        first.log.append(e);
+      }
+    };
+    append(10);
+    const onTheWay = (await first.log.read(500, 1536 * 1024))!;
+    expect(onTheWay.lines).toHaveLength(10);
+    append(200);
+    await first.log.settled();
+    vi.useRealTimers();
+
+    const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 32 * 1024 });
+    second.log.append(entry());
+    await second.shipper.drain();
+
+    const shipped = new Set(
+      accepted().flatMap((b) => b.decisions.map((d) => d.id)),
+    );
+    const missing = ids.filter((id) => !shipped.has(id)).length;
+    const reported = accepted().reduce((sum, b) => sum + b.dropped, 0);
+    expect(missing).toBeGreaterThan(10);
+    expect(reported).toBe(missing);
+  });
+
+  it('saves drops within a second, so a killed worker still reports them', async () => {
+    const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    writes.fault = () => {
+      throw Object.assign(new Error('i/o error'), { code: 'EIO' });
+    };
+    try {
+      for (let i = 0; i < 7; i += 1) first.log.append(entry());
+    } finally {
+      writes.fault = null;
+    }
+    await sleep(1100);
+    await first.log.settled();
+
+    // Killed: the next process finds the count and sends it.
+    const second = await openLog({ fileBytes: 8 * 1024, maxBytes: 1024 ** 2 });
+    second.log.append(entry());
+    await second.shipper.drain();
+    expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(7);
+  });
+
+  it('ships again from the start of the files when the cursor is damaged', async () => {
+    const idOf = (line: string) => (JSON.parse(line) as { id: string }).id;
+    const first = await openLog({ fileBytes: 64 * 1024, maxBytes: 1024 ** 2 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const e = entry();
+      ids.push(e.id);
+      first.log.append(e);
+    }
+    await first.log.close();
+    open.splice(0);
+    const [file] = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
+    const text = await readFile(join(dir(), file!));
+
+    for (const damaged of [
+      'null',
+      '[1,2]',
+      '{"file":' + JSON.stringify(file) + ',"offset":99999999,"dropped":0}',
+    ]) {
+      await rm(dir(), { recursive: true });
+      await mkdir(dir());
+      await writeFile(join(dir(), file!), text);
+      await writeFile(join(dir(), 'cursor-w0.json'), damaged);
+      const again = await openLog({
+        fileBytes: 64 * 1024,
+        maxBytes: 1024 ** 2,
+      });
+      const e = entry();
+      again.log.append(e);
+      const chunk = (await again.log.read(500, 1536 * 1024))!;
+      expect(chunk.lines.map(idOf)).toEqual(ids);
+      await again.log.commit(chunk.next, chunk.dropped);
+      const next = (await again.log.read(500, 1536 * 1024))!;
+      expect(next.lines.map(idOf)).toEqual([e.id]);
+      await again.log.close();
+      open.splice(0);
+    }
+  });
+
+  it('ships the files of a worker index the gateway no longer runs', async () => {
+    // Two workers ran while the control plane was away; now one runs.
+    const gone = await openLog({
+      fileBytes: 8 * 1024,
+      maxBytes: 1024 ** 2,
+      prefix: 'w1',
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const e = entry();
+      ids.push(e.id);
+      gone.log.append(e);
+    }
+    await gone.log.close();
+    open.splice(0);
+
+    const orphans = new OrphanedDecisionLogs({
+      dir: dir(),
+      workers: 1,
+      gatewayId: 'gateway-1',
+      maxBytes: 1024 ** 2,
+      fileBytes: 8 * 1024,
+      controlPlane: { url: server.url, token: server.token },
+      shipIntervalMs: 20,
+      logger: createLogger({
+        component: 'test',
+        destination: new PassThrough(),
+      }),
+      metrics: new PolicyMetrics(new Registry(), {
+        revision: () => null,
+        backlogBytes: () => 0,
+      }),
+    });
+    await orphans.start();
+    try {
+      await waitFor(
+        async () =>
+          accepted().flatMap((b) => b.decisions).length === ids.length &&
+          (await readdir(dir())).every((n) => !n.endsWith('.ndjson'))
+            ? true
+            : undefined,
+        10_000,
+        'the orphaned log shipped and deleted',
+      );
+    } finally {
+      await orphans.close();
+    }
+
+    const shipped = accepted().flatMap((b) => b.decisions.map((d) => d.id));
+    expect(shipped).toEqual(ids);
   });
 });

@@ -1,24 +1,30 @@
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import {
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-} from 'node:fs/promises';
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  writeSync,
+} from 'node:fs';
+import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import type { Logger } from '@cellplane/telemetry';
 
 import type { Runner } from '../runner';
 import type { PolicyMetrics } from '../telemetry/policy-metrics';
+import { countLines } from './count-lines';
+import {
+  readSavedCursor,
+  saveCursor,
+  type DecisionCursor,
+} from './decision-cursor';
 import {
   DECISION_LINE_END,
   decisionHead,
   type DecisionEntry,
 } from './decision-entry';
+
+export type { DecisionCursor };
 
 export interface DecisionLogOptions {
   /** `<stateDir>/decisions`. */
@@ -32,12 +38,11 @@ export interface DecisionLogOptions {
   readonly maxBytes: number;
   readonly logger: Logger;
   readonly metrics: PolicyMetrics;
-}
-
-/** Where shipping stands: the next byte to ship. */
-export interface DecisionCursor {
-  readonly file: string;
-  readonly offset: number;
+  /**
+   * The files of a worker index the gateway no longer runs, opened only
+   * to ship them: no appends, no new file.
+   */
+  readonly adopted?: boolean;
 }
 
 /** Lines read for shipping and the cursor after them. */
@@ -50,9 +55,10 @@ export interface DecisionChunk {
 
 /**
  * A batch on its way to the control plane: `lines` lines of `file`, from
- * the cursor up to offset `to`. `lost` when the bound dropped its file
- * meanwhile: its lines count as dropped only if the batch is never
- * committed (its post failed).
+ * the cursor up to offset `to`. `lost` when its file was deleted (the
+ * bound) or vanished meanwhile: its lines were then added to the
+ * unreported drops and saved, and leave them again if the batch is
+ * committed after all.
  */
 interface InFlight {
   readonly file: string;
@@ -69,20 +75,22 @@ interface LogFile {
    * file found at start or after a failed write (then counted on disk).
    */
   lines: number | undefined;
+  /** Lines of it the cursor has passed in this process (shipped, skipped). */
+  passed: number;
 }
 
 const FILE_NAME = /^(.+)-(\d{10})\.ndjson$/;
 
 const DROP_LOG_INTERVAL_MS = 5000;
 
+/** How soon a drop's count is saved with the cursor. */
+const DROP_SAVE_MS = 1000;
+
 /** The line buffer's usual size; a larger decision gets a larger one once. */
 const LINE_BYTES = 16 * 1024;
 
-/** How long a log that could not start its next file waits to try again. */
-const ROTATE_RETRY_MS = 1000;
-
-/** Read size when counting the lines of a file dropped past the bound. */
-const COUNT_CHUNK_BYTES = 64 * 1024;
+/** How long the log waits before it tries to start a file again. */
+const OPEN_RETRY_MS = 1000;
 
 /**
  * The gateway's local decision log: NDJSON files
@@ -95,23 +103,26 @@ const COUNT_CHUNK_BYTES = 64 * 1024;
  * Whole lines only: a write that fails part way is cut back to the last
  * line end.
  *
- * At each rotation the oldest files go until the closed ones and a full
- * new file fit the bound; the unshipped decisions in them are counted as
- * dropped (metric, and the next batch's `dropped`), never silently, and
- * the count is saved before the file is deleted. The shipper reads from a
- * durable cursor (file and offset, saved after the control plane
- * acknowledged) and the files it has passed are deleted.
+ * Nothing is lost silently. At each rotation the oldest files go until
+ * the closed ones and a full new file fit the bound, and their unshipped
+ * lines are counted as dropped (metric, and the next batch's `dropped`);
+ * so are the lines of a file that vanished from the disk (its directory
+ * removed) and decisions that could not be written. The count is saved
+ * with the cursor within a second of a drop, and before the bound deletes
+ * a file. The shipper reads from a durable cursor (file and offset, saved
+ * after the control plane acknowledged) and the files it has passed are
+ * deleted.
  *
  * Appends and rotations are synchronous; everything else that touches the
- * files (the bound, reads, commits) runs one at a time on one promise
- * chain, and only ever removes files from the front of the list.
+ * files (the bound, reads, commits, a vanished file) runs one at a time
+ * on one promise chain.
  */
 export class DecisionLog implements Runner {
   readonly name = 'decision-log';
 
   private readonly files: LogFile[] = [];
 
-  /** The newest file, which appends go to. */
+  /** The newest file, which appends go to; null while none can be opened. */
   private fd: number | null = null;
 
   private seq = 0;
@@ -126,11 +137,13 @@ export class DecisionLog implements Runner {
 
   private line: Buffer = Buffer.allocUnsafe(LINE_BYTES);
 
-  /** Until when rotation waits after it failed to open a file. */
-  private rotateRetryAt = 0;
+  /** Until when starting a file waits after it failed. */
+  private openRetryAt = 0;
 
-  /** Set while writes fail, so the failure is logged once, not per line. */
+  /** Set while writes fail: the next append starts a new file. */
   private writeError: string | null = null;
+
+  private saveTimer: NodeJS.Timeout | null = null;
 
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -170,12 +183,12 @@ export class DecisionLog implements Runner {
       const match = FILE_NAME.exec(name);
       if (match === null || match[1] !== this.options.prefix) continue;
       const info = await stat(join(this.options.dir, name));
-      this.files.push({ name, size: info.size, lines: undefined });
+      this.files.push({ name, size: info.size, lines: undefined, passed: 0 });
       this.seq = Math.max(this.seq, Number(match[2]));
     }
 
     await this.restoreCursor();
-    this.openNext();
+    if (this.options.adopted !== true) this.openNext();
     // Files of an earlier run may already be past the bound.
     this.inBackground(() => this.keepBound());
   }
@@ -185,15 +198,26 @@ export class DecisionLog implements Runner {
    * path. Never throws: a decision that cannot be written is counted.
    */
   append(entry: DecisionEntry): void {
-    if (this.closed || this.fd === null) {
+    if (this.closed) {
       this.drop(1, 'log closed');
 
       return;
     }
 
     const bytes = this.encode(entry);
-    const size = this.files.at(-1)!.size;
-    if (size > 0 && size + bytes > this.options.fileBytes) this.rotate();
+    const size = this.fd === null ? 0 : this.files.at(-1)!.size;
+    if (
+      this.fd === null ||
+      this.writeError !== null ||
+      (size > 0 && size + bytes > this.options.fileBytes)
+    ) {
+      this.rotate();
+    }
+    if (this.fd === null) {
+      this.drop(1, 'no file to write');
+
+      return;
+    }
     this.writeLine(bytes);
   }
 
@@ -230,6 +254,7 @@ export class DecisionLog implements Runner {
   read(maxLines: number, maxBytes: number): Promise<DecisionChunk | null> {
     return this.serialize(async () => {
       this.settleInFlight();
+      await this.checkCurrentFile();
 
       for (;;) {
         const index = this.files.findIndex((f) => f.name >= this.cursor.file);
@@ -240,7 +265,7 @@ export class DecisionLog implements Runner {
           this.cursor = { file: file.name, offset: 0 };
         }
 
-        const isCurrent = index === this.files.length - 1;
+        const isCurrent = index === this.files.length - 1 && this.fd !== null;
         if (this.cursor.offset >= file.size) {
           if (isCurrent) return null;
           await this.advancePast(index);
@@ -269,11 +294,20 @@ export class DecisionLog implements Runner {
    */
   commit(next: DecisionCursor, reported: number): Promise<void> {
     return this.serialize(async () => {
+      const inFlight = this.inFlight;
       this.inFlight = null;
-      // A file dropped past the bound meanwhile already moved the cursor.
-      if (this.files.some((f) => f.name === next.file)) this.cursor = next;
+      if (inFlight?.lost === true) {
+        // Counted as dropped when its file went; stored after all.
+        this.unreported -= inFlight.lines;
+      }
+      const file = this.files.find((f) => f.name === next.file);
+      // A file deleted meanwhile already moved the cursor.
+      if (file !== undefined) {
+        this.cursor = next;
+        file.passed += inFlight?.lines ?? 0;
+      }
       this.unreported = Math.max(0, this.unreported - reported);
-      await this.saveCursor();
+      await this.persistCursor();
     });
   }
 
@@ -284,23 +318,25 @@ export class DecisionLog implements Runner {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
 
     await this.serialize(async () => {
       this.settleInFlight();
-      if (this.fd === null) return;
-      closeSync(this.fd);
+      closeQuietly(this.fd, this.options.logger);
       this.fd = null;
-      await this.saveCursor();
+      if (this.files.length > 0) await this.persistCursorIfPossible();
     });
   }
 
   /**
    * A batch read and never committed was not stored (its post failed): if
-   * the bound dropped its file meanwhile, its lines are lost now.
+   * its file went meanwhile, its lines, already among the unreported
+   * drops, are counted in the metric now.
    */
   private settleInFlight(): void {
     if (this.inFlight?.lost === true) {
-      this.drop(this.inFlight.lines, 'log full');
+      this.countDropped(this.inFlight.lines, 'log full');
     }
     this.inFlight = null;
   }
@@ -308,9 +344,15 @@ export class DecisionLog implements Runner {
   private drop(count: number, why: string): void {
     if (count <= 0) return;
     this.unreported += count;
-    this.options.metrics.dropped.inc(count);
+    this.countDropped(count, why);
+  }
 
-    // One line per burst: a full queue drops on every request.
+  /** The metric and the log line of `count` drops; saved soon after. */
+  private countDropped(count: number, why: string): void {
+    this.options.metrics.dropped.inc(count);
+    this.saveSoon();
+
+    // One line per burst: a failing disk drops on every request.
     this.droppedSinceLog += count;
     const now = Date.now();
     if (now - this.droppedLoggedAt >= DROP_LOG_INTERVAL_MS) {
@@ -321,6 +363,23 @@ export class DecisionLog implements Runner {
       this.droppedLoggedAt = now;
       this.droppedSinceLog = 0;
     }
+  }
+
+  /**
+   * Saves the unreported drops within a second, so a worker killed later
+   * still reports them: drops ride on batches, and a log that cannot
+   * write has none to ship.
+   */
+  private saveSoon(): void {
+    if (this.saveTimer !== null || this.closed || this.files.length === 0) {
+      return;
+    }
+
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      this.inBackground(() => this.persistCursor());
+    }, DROP_SAVE_MS);
+    this.saveTimer.unref();
   }
 
   /** Encodes `entry`'s line into `this.line`; returns its byte length. */
@@ -399,30 +458,93 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * Starts the next file and queues the bound. A file that cannot be
-   * opened (no inodes, the directory gone) leaves appends going to the
-   * current one, past `fileBytes`, and is tried again a second later.
+   * Starts the next file and queues the bound: when the current one is
+   * full, when writes to it failed (another file may be writable), or
+   * when there is none. A file that cannot be opened is tried again a
+   * second later; meanwhile a current file that still exists takes the
+   * appends past `fileBytes`, and one that vanished (its directory
+   * removed) is given up, its lines counted, so that no decision goes
+   * into a file nobody can read.
    */
   private rotate(): void {
     const now = Date.now();
-    if (now < this.rotateRetryAt) return;
+    if (now < this.openRetryAt) return;
 
     const previous = this.fd;
     try {
       this.openNext();
     } catch (error) {
       this.options.logger.error({ err: error }, 'decision log rotation failed');
-      this.rotateRetryAt = now + ROTATE_RETRY_MS;
+      this.openRetryAt = now + OPEN_RETRY_MS;
+      if (previous !== null && !isLinked(previous)) this.giveUpCurrent(error);
 
       return;
     }
-    try {
-      if (previous !== null) closeSync(previous);
-    } catch (error) {
-      // Its lines were written; only the descriptor is lost.
-      this.options.logger.warn({ err: error }, 'decision log close failed');
-    }
+    if (this.writeError !== null) this.openRetryAt = now + OPEN_RETRY_MS;
+    closeQuietly(previous, this.options.logger);
     this.inBackground(() => this.keepBound());
+  }
+
+  /** Opens the next file for appends; the caller closes the previous. */
+  private openNext(): void {
+    const seq = this.seq + 1;
+    const name = `${this.options.prefix}-${String(seq).padStart(10, '0')}.ndjson`;
+    this.fd = openSync(join(this.options.dir, name), 'a', 0o600);
+    this.seq = seq;
+    this.files.push({ name, size: 0, lines: 0, passed: 0 });
+    if (this.cursor.file === '') this.cursor = { file: name, offset: 0 };
+  }
+
+  /**
+   * The current file is no longer on the disk: appends stop going to it
+   * (until a new file can be opened) and its lines are counted as lost.
+   */
+  private giveUpCurrent(cause: unknown): void {
+    const file = this.files.at(-1)!;
+    closeQuietly(this.fd, this.options.logger);
+    this.fd = null;
+    this.inBackground(() => this.forget(file, cause));
+  }
+
+  /** On each shipping pass: has the current file vanished? */
+  private async checkCurrentFile(): Promise<void> {
+    if (this.fd === null || isLinked(this.fd)) return;
+
+    const error = new Error('the current decision log file was removed');
+    const file = this.files.at(-1)!;
+    closeQuietly(this.fd, this.options.logger);
+    this.fd = null;
+    await this.forget(file, error);
+  }
+
+  /**
+   * Takes a file that vanished from the disk off the list; its unshipped
+   * lines are counted as dropped when this process knows them (it wrote
+   * the file), and a batch of it on its way is settled like one whose
+   * file the bound deleted.
+   */
+  private async forget(file: LogFile, cause: unknown): Promise<void> {
+    const index = this.files.indexOf(file);
+    if (index === -1) return;
+
+    const known = file.lines !== undefined;
+    this.loseUnshipped(file, known ? this.knownUnshipped(file) : 0, 'lost');
+    this.options.logger.error(
+      {
+        err: cause,
+        file: file.name,
+        unshipped: known ? this.knownUnshipped(file) : 'unknown',
+      },
+      'decision log file vanished',
+    );
+
+    this.files.splice(index, 1);
+    if (this.cursor.file === file.name) {
+      // Without a later file yet, the name keeps the files before it
+      // (shipped already) behind the cursor; the next file sorts after it.
+      this.cursor = { file: this.files[index]?.name ?? file.name, offset: 0 };
+    }
+    await this.persistCursorIfPossible();
   }
 
   /**
@@ -439,22 +561,12 @@ export class DecisionLog implements Runner {
 
     while (closedBytes + fileBytes > maxBytes && this.files.length > 1) {
       const oldest = this.files[0]!;
-      const unshipped = await this.unshippedLines(oldest);
+      this.loseUnshipped(oldest, await this.unshippedLines(oldest), 'full');
 
       if (this.cursor.file === oldest.name) {
         this.cursor = { file: this.files[1]!.name, offset: 0 };
       }
-      this.drop(unshipped, 'log full');
-      try {
-        await this.saveCursor();
-      } catch (error) {
-        // A full disk: freeing it comes first. The count stays in memory
-        // and is saved with the next cursor.
-        this.options.logger.warn(
-          { err: error },
-          'decision cursor not saved, deleting the file anyway',
-        );
-      }
+      await this.persistCursorIfPossible();
 
       await rm(join(this.options.dir, oldest.name), { force: true });
       this.files.shift();
@@ -462,51 +574,53 @@ export class DecisionLog implements Runner {
     }
   }
 
-  /** Lines of `file` at or after the cursor. */
+  /**
+   * Counts `unshipped` lines of `file` as dropped. Those of a batch on its
+   * way are only added to the unreported drops (saved next): the metric
+   * counts them if the batch fails, and a commit takes them back.
+   */
+  private loseUnshipped(
+    file: LogFile,
+    unshipped: number,
+    how: 'full' | 'lost',
+  ): void {
+    const inFlight = this.inFlight?.file === file.name ? this.inFlight : null;
+    if (inFlight !== null && !inFlight.lost) {
+      inFlight.lost = true;
+      this.unreported += inFlight.lines;
+    }
+    const onTheWay = inFlight?.lines ?? 0;
+    this.drop(unshipped - onTheWay, how === 'full' ? 'log full' : 'file lost');
+  }
+
+  /** Lines of `file` at or after the cursor, a batch on its way included. */
   private async unshippedLines(file: LogFile): Promise<number> {
     const order = file.name.localeCompare(this.cursor.file);
     if (order < 0) return 0;
+    if (file.lines !== undefined) return this.knownUnshipped(file);
 
-    // A batch of this file on its way is counted when it fails (read).
-    const inFlight = this.inFlight?.file === file.name ? this.inFlight : null;
-    if (inFlight !== null) inFlight.lost = true;
-
-    // Known without reading when none of it was shipped: the common case
-    // of a log at its bound while the control plane is away.
-    if (
-      inFlight === null &&
-      file.lines !== undefined &&
-      (order > 0 || this.cursor.offset === 0)
-    ) {
-      return file.lines;
-    }
-
-    // Counted through one small buffer: a whole file read at each rotation
-    // past the bound left the process's memory megabytes larger.
-    const handle = await open(join(this.options.dir, file.name), 'r');
-    const chunk = Buffer.allocUnsafe(COUNT_CHUNK_BYTES);
-    let position = inFlight?.to ?? (order === 0 ? this.cursor.offset : 0);
-    let lines = 0;
-    let last = 0x0a;
     try {
-      for (;;) {
-        const { bytesRead } = await handle.read(
-          chunk,
-          0,
-          chunk.length,
-          position,
-        );
-        if (bytesRead === 0) break;
-        position += bytesRead;
-        lines += newlinesIn(chunk, bytesRead);
-        last = chunk[bytesRead - 1]!;
-      }
-    } finally {
-      await handle.close();
-    }
+      return await countLines(
+        join(this.options.dir, file.name),
+        order === 0 ? this.cursor.offset : 0,
+      );
+    } catch (error) {
+      // Gone from under the log: what it held cannot be known.
+      this.options.logger.error(
+        { err: error, file: file.name },
+        'decision log file vanished, its lines were not counted',
+      );
 
-    // A torn last line is a decision too.
-    return last === 0x0a ? lines : lines + 1;
+      return 0;
+    }
+  }
+
+  /** For a file this process wrote: the lines the cursor has not passed. */
+  private knownUnshipped(file: LogFile): number {
+    const order = file.name.localeCompare(this.cursor.file);
+    if (order < 0) return 0;
+
+    return order > 0 ? file.lines! : file.lines! - file.passed;
   }
 
   private async readFrom(
@@ -518,11 +632,22 @@ export class DecisionLog implements Runner {
     const { offset } = this.cursor;
     const length = Math.min(file.size - offset, maxBytes);
     const buffer = Buffer.alloc(length);
-    const handle = await open(join(this.options.dir, file.name), 'r');
     try {
-      await handle.read(buffer, 0, length, offset);
-    } finally {
-      await handle.close();
+      const handle = await open(join(this.options.dir, file.name), 'r');
+      try {
+        await handle.read(buffer, 0, length, offset);
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (isCurrent) {
+        closeQuietly(this.fd, this.options.logger);
+        this.fd = null;
+      }
+      await this.forget(file, error);
+
+      return 'skipped';
     }
 
     const lines: string[] = [];
@@ -541,7 +666,8 @@ export class DecisionLog implements Runner {
       if (isCurrent && atEnd) return 'wait';
       this.drop(1, atEnd ? 'torn line' : 'line too long');
       this.cursor = { file: file.name, offset: offset + length };
-      await this.saveCursor();
+      file.passed += 1;
+      await this.persistCursor();
 
       return 'skipped';
     }
@@ -558,67 +684,61 @@ export class DecisionLog implements Runner {
     const file = this.files[index]!;
     await rm(join(this.options.dir, file.name), { force: true });
     this.files.splice(index, 1);
-    this.cursor = { file: this.files[index]!.name, offset: 0 };
-    await this.saveCursor();
-  }
-
-  /** Opens the next file for appends; the caller closes the previous. */
-  private openNext(): void {
-    const seq = this.seq + 1;
-    const name = `${this.options.prefix}-${String(seq).padStart(10, '0')}.ndjson`;
-    this.fd = openSync(join(this.options.dir, name), 'a', 0o600);
-    this.seq = seq;
-    this.files.push({ name, size: 0, lines: 0 });
-    if (this.cursor.file === '') this.cursor = { file: name, offset: 0 };
+    this.cursor = { file: this.files[index]?.name ?? file.name, offset: 0 };
+    await this.persistCursor();
   }
 
   private async restoreCursor(): Promise<void> {
-    let saved: { file?: unknown; offset?: unknown; dropped?: unknown } = {};
-    try {
-      saved = JSON.parse(
-        await readFile(this.cursorPath, 'utf8'),
-      ) as typeof saved;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        this.options.logger.warn({ err: error }, 'decision cursor unreadable');
-      }
-    }
-
-    if (typeof saved.dropped === 'number' && saved.dropped > 0) {
-      this.unreported = Math.floor(saved.dropped);
-    }
+    const saved = await readSavedCursor(this.cursorPath, (reason) =>
+      this.options.logger.warn(
+        { err: reason, file: this.cursorPath },
+        'decision cursor unreadable, shipping from the oldest file',
+      ),
+    );
+    this.unreported = saved.dropped;
 
     const first = this.files[0];
-    const known =
-      typeof saved.file === 'string' &&
-      this.files.some((f) => f.name === saved.file);
-    if (known && typeof saved.offset === 'number' && saved.offset >= 0) {
-      this.cursor = { file: saved.file as string, offset: saved.offset };
-    } else if (first !== undefined && typeof saved.file === 'string') {
+    if (first === undefined) return;
+
+    const file = this.files.find((f) => f.name === saved.file);
+    if (file !== undefined && saved.offset <= file.size) {
+      this.cursor = { file: file.name, offset: saved.offset };
+    } else if (file !== undefined) {
+      // Past the end of its file: damaged. Shipping the file again costs
+      // duplicates the control plane stores once; skipping it, decisions.
+      this.options.logger.warn(
+        { file: file.name, offset: saved.offset, size: file.size },
+        'decision cursor past the end of its file, shipping it again',
+      );
+      this.cursor = { file: file.name, offset: 0 };
+    } else if (saved.file !== null) {
       // The cursor's file is gone (shipped, or dropped past the bound):
       // resume at the first file after it.
-      const next = this.files.find((f) => f.name > (saved.file as string));
+      const next = this.files.find((f) => f.name > saved.file!);
       this.cursor = { file: (next ?? first).name, offset: 0 };
-    } else if (first !== undefined) {
+    } else {
       this.cursor = { file: first.name, offset: 0 };
     }
   }
 
-  private async saveCursor(): Promise<void> {
-    const temp = `${this.cursorPath}.tmp`;
-    const text = JSON.stringify({ ...this.cursor, dropped: this.unreported });
-    const handle = await open(temp, 'w', 0o600);
+  private persistCursor(): Promise<void> {
+    return saveCursor(this.cursorPath, {
+      ...this.cursor,
+      dropped: this.unreported,
+    });
+  }
+
+  /**
+   * Where a failed save must not stop the work (the bound, a vanished
+   * file, closing): on a full disk freeing it comes first, and the count
+   * stays in memory for the next save.
+   */
+  private async persistCursorIfPossible(): Promise<void> {
     try {
-      await handle.writeFile(text);
-      await handle.sync();
+      await this.persistCursor();
     } catch (error) {
-      // A full disk: the previous cursor stays, and no torn temp file.
-      await handle.close();
-      await rm(temp, { force: true });
-      throw error;
+      this.options.logger.warn({ err: error }, 'decision cursor not saved');
     }
-    await handle.close();
-    await rename(temp, this.cursorPath);
   }
 
   /** Runs `task` on the chain, which logs its failure; never rejects. */
@@ -636,13 +756,22 @@ export class DecisionLog implements Runner {
   }
 }
 
-/** Line ends among the first `end` bytes of `bytes`. */
-function newlinesIn(bytes: Buffer, end: number): number {
-  let lines = 0;
-  for (let at = bytes.indexOf(0x0a); at !== -1 && at < end;) {
-    lines += 1;
-    at = bytes.indexOf(0x0a, at + 1);
+/** Whether the file open at `fd` still has a name on the disk. */
+function isLinked(fd: number): boolean {
+  try {
+    return fstatSync(fd).nlink > 0;
+  } catch {
+    return false;
   }
+}
 
-  return lines;
+function closeQuietly(fd: number | null, logger: Logger): void {
+  if (fd === null) return;
+
+  try {
+    closeSync(fd);
+  } catch (error) {
+    // Its lines were written; only the descriptor is lost.
+    logger.warn({ err: error }, 'decision log close failed');
+  }
 }
