@@ -341,6 +341,20 @@ describe('decision log', () => {
     const kept = await diskLines();
     expect(await counter('policy_decisions_dropped_total')).toBe(300 - kept);
 
+    // Once the disk has room, the count is saved within a second or so.
+    await waitFor(
+      async () => {
+        const text = await readFile(join(dir(), 'cursor-w0.json'), 'utf8')
+          // Not written yet.
+          .catch(() => '{}');
+        const saved = JSON.parse(text) as { dropped?: number };
+
+        return saved.dropped === 300 - kept ? true : undefined;
+      },
+      5000,
+      'the drop count saved',
+    );
+
     // The count held in memory goes out with the next batch.
     await shipper.drain();
     expect(accepted().reduce((sum, b) => sum + b.dropped, 0)).toBe(300 - kept);
@@ -418,7 +432,7 @@ describe('decision log', () => {
 
   it('a directory it cannot use does not stop the gateway: decisions are counted as dropped', async () => {
     await writeFile(dir(), 'a file where the directory should be');
-    const { log, counter } = await openLog({
+    const { log, shipper, counter } = await openLog({
       fileBytes: 8 * 1024,
       maxBytes: 1024 ** 2,
     });
@@ -426,8 +440,14 @@ describe('decision log', () => {
     log.append(entry());
     log.append(entry());
     await log.settled();
-
     expect(await counter('policy_decisions_dropped_total')).toBe(2);
+
+    // Nothing to ship but the drops: they go out alone, once.
+    await shipper.drain();
+    await shipper.drain();
+    expect(accepted()).toEqual([
+      { gatewayId: 'gateway-1', decisions: [], dropped: 2 },
+    ]);
   });
 
   it('skips a torn or invalid line, counts it as dropped and ships the rest', async () => {

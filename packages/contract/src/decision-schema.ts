@@ -40,15 +40,22 @@ export const decisionRecordSchema = z.strictObject({
 /** At most this many decisions travel in one batch. */
 export const MAX_DECISIONS_PER_BATCH = 500;
 
-export const decisionBatchSchema = z.strictObject({
-  gatewayId: idSchema,
-  decisions: z.array(decisionRecordSchema).min(1).max(MAX_DECISIONS_PER_BATCH),
-  /**
-   * Decisions this gateway dropped since its last batch (log full or
-   * unreadable); the control plane keeps the count so loss is never silent.
-   */
-  dropped: z.int().min(0).default(0),
-});
+export const decisionBatchSchema = z
+  .strictObject({
+    gatewayId: idSchema,
+    decisions: z.array(decisionRecordSchema).max(MAX_DECISIONS_PER_BATCH),
+    /**
+     * Decisions this gateway dropped since its last batch (log full or
+     * unreadable); the control plane keeps the count so loss is never
+     * silent. A batch of drops alone carries no decision: a gateway that
+     * cannot write any, or has none to ship, still reports them.
+     */
+    dropped: z.int().min(0).default(0),
+  })
+  .refine((batch) => batch.decisions.length > 0 || batch.dropped > 0, {
+    message: 'a batch carries decisions, drops or both',
+    path: ['decisions'],
+  });
 
 export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 

@@ -149,6 +149,9 @@ export class DecisionLog implements Runner {
 
   private closed = false;
 
+  /** Set once `start` has read the directory and the saved cursor. */
+  private opened = false;
+
   private droppedLoggedAt = 0;
 
   private droppedSinceLog = 0;
@@ -188,6 +191,7 @@ export class DecisionLog implements Runner {
     }
 
     await this.restoreCursor();
+    this.opened = true;
     if (this.options.adopted !== true) this.openNext();
     // Files of an earlier run may already be past the bound.
     this.inBackground(() => this.keepBound());
@@ -246,10 +250,11 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * Up to `maxLines` complete lines and `maxBytes` bytes from the cursor,
-   * or null when nothing is waiting. Files wholly shipped are deleted on
-   * the way; a torn last line of a closed file (a crash mid-write) is
-   * skipped and counted as dropped.
+   * Up to `maxLines` complete lines and `maxBytes` bytes from the cursor;
+   * no lines but the unreported drops when only those wait; null when
+   * nothing does. Files wholly shipped are deleted on the way; a torn
+   * last line of a closed file (a crash mid-write) is skipped and counted
+   * as dropped.
    */
   read(maxLines: number, maxBytes: number): Promise<DecisionChunk | null> {
     return this.serialize(async () => {
@@ -259,7 +264,7 @@ export class DecisionLog implements Runner {
       for (;;) {
         const index = this.files.findIndex((f) => f.name >= this.cursor.file);
         const file = this.files[index];
-        if (file === undefined) return null;
+        if (file === undefined) return this.dropsOnly();
         if (file.name !== this.cursor.file) {
           // Its file went past the bound while a batch was on the way.
           this.cursor = { file: file.name, offset: 0 };
@@ -267,13 +272,13 @@ export class DecisionLog implements Runner {
 
         const isCurrent = index === this.files.length - 1 && this.fd !== null;
         if (this.cursor.offset >= file.size) {
-          if (isCurrent) return null;
+          if (isCurrent) return this.dropsOnly();
           await this.advancePast(index);
           continue;
         }
 
         const chunk = await this.readFrom(file, isCurrent, maxLines, maxBytes);
-        if (chunk === 'wait') return null;
+        if (chunk === 'wait') return this.dropsOnly();
         if (chunk !== 'skipped') {
           this.inFlight = {
             file: file.name,
@@ -286,6 +291,13 @@ export class DecisionLog implements Runner {
         }
       }
     });
+  }
+
+  /** Drops waiting to be reported with no line to carry them. */
+  private dropsOnly(): DecisionChunk | null {
+    if (this.unreported === 0) return null;
+
+    return { lines: [], next: this.cursor, dropped: this.unreported };
   }
 
   /**
@@ -307,7 +319,9 @@ export class DecisionLog implements Runner {
         file.passed += inFlight?.lines ?? 0;
       }
       this.unreported = Math.max(0, this.unreported - reported);
-      await this.persistCursor();
+      // Stored whatever happens to the save: a cursor that cannot be saved
+      // now is saved by the retry, or costs duplicates after a restart.
+      await this.persistCursorIfPossible();
     });
   }
 
@@ -366,18 +380,16 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * Saves the unreported drops within a second, so a worker killed later
-   * still reports them: drops ride on batches, and a log that cannot
-   * write has none to ship.
+   * Saves the unreported drops within a second, so a worker killed before
+   * they are shipped still reports them; a save that fails (a full disk)
+   * is tried again each second until one succeeds.
    */
   private saveSoon(): void {
-    if (this.saveTimer !== null || this.closed || this.files.length === 0) {
-      return;
-    }
+    if (this.saveTimer !== null || this.closed || !this.opened) return;
 
     this.saveTimer = setTimeout(() => {
       this.saveTimer = null;
-      this.inBackground(() => this.persistCursor());
+      this.inBackground(() => this.persistCursorIfPossible());
     }, DROP_SAVE_MS);
     this.saveTimer.unref();
   }
@@ -729,15 +741,16 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * Where a failed save must not stop the work (the bound, a vanished
-   * file, closing): on a full disk freeing it comes first, and the count
-   * stays in memory for the next save.
+   * Where a failed save must not stop the work (a commit, the bound, a
+   * vanished file, closing): on a full disk freeing it comes first, and
+   * the count stays in memory, saved by a retry each second.
    */
   private async persistCursorIfPossible(): Promise<void> {
     try {
       await this.persistCursor();
     } catch (error) {
       this.options.logger.warn({ err: error }, 'decision cursor not saved');
+      this.saveSoon();
     }
   }
 

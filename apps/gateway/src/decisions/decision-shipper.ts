@@ -134,7 +134,7 @@ export class DecisionShipper implements Runner {
 
     const { decisions, invalid } = await parseLines(chunk);
     if (invalid > 0) log.addDropped(invalid, 'invalid record');
-    if (decisions.length === 0) {
+    if (decisions.length === 0 && chunk.dropped === 0) {
       await log.commit(chunk.next, 0);
 
       return true;
@@ -147,6 +147,10 @@ export class DecisionShipper implements Runner {
     };
     const status = await this.post(batch);
 
+    if ((status === 400 || status === 413) && decisions.length === 0) {
+      // Drops alone are never malformed; retried with backoff, not lost.
+      throw new Error(`POST /v1/decisions refused a batch of drops: ${status}`);
+    }
     if (status === 400 || status === 413) {
       logger.error(
         { status, decisions: decisions.length, file: chunk.next.file },

@@ -178,6 +178,31 @@ describe('POST /v1/decisions', () => {
     expect(loss.dropped).toBe(8n);
   });
 
+  it('counts a batch of drops alone and refuses one with neither', async () => {
+    const drops = await post({
+      gatewayId: 'gw-drops',
+      decisions: [],
+      dropped: 7,
+    });
+    const empty = await post({ gatewayId: 'gw-drops', decisions: [] });
+
+    expect(drops.status).toBe(200);
+    expect(await drops.json()).toEqual({ stored: 0, duplicates: 0 });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({
+      code: 'DECISION_BATCH_SCHEMA',
+      details: ['decisions: a batch carries decisions, drops or both'],
+    });
+    const loss = await env.database.db.decisionLoss.findUniqueOrThrow({
+      where: { gatewayId: 'gw-drops' },
+    });
+    expect(loss.dropped).toBe(7n);
+    // The per-minute statistics below sum every gateway's drops.
+    await env.database.db.decisionLoss.delete({
+      where: { gatewayId: 'gw-drops' },
+    });
+  });
+
   it('refuses a missing token, bad JSON, a bad schema and a foreign gateway id', async () => {
     const anonymous = await post({ gatewayId: 'gw-1', decisions: [] }, {});
     const notJson = await post('{"gatewayId":');
