@@ -514,7 +514,7 @@ describe('decision log faults', () => {
     expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(35);
   });
 
-  it('keeps the count of a batch on its way when the bound deletes its file and the worker is then killed', async () => {
+  it('counts a batch on its way whose file the bound deletes, across a kill', async () => {
     // The first process's timers never fire: it is killed right after the
     // bound ran.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

@@ -24,8 +24,6 @@ import {
   type DecisionEntry,
 } from './decision-entry';
 
-export type { DecisionCursor };
-
 export interface DecisionLogOptions {
   /** `<stateDir>/decisions`. */
   readonly dir: string;
