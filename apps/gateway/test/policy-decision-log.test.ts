@@ -172,6 +172,16 @@ function entry(path = '/catalog/sku-1'): DecisionEntry {
   };
 }
 
+/** Appends `count` decisions to `log`; returns their ids in order. */
+function appendMany(log: DecisionLog, count: number): string[] {
+  return Array.from({ length: count }, () => {
+    const e = entry();
+    log.append(e);
+
+    return e.id;
+  });
+}
+
 function accepted(): DecisionBatch[] {
   return server.decisionBatches
     .filter((b) => b.status === 200)
@@ -204,12 +214,7 @@ describe('decision log', () => {
       fileBytes: 8 * 1024,
       maxBytes: 32 * 1024,
     });
-    const ids: string[] = [];
-    for (let i = 0; i < 300; i += 1) {
-      const e = entry();
-      ids.push(e.id);
-      log.append(e);
-    }
+    const ids = appendMany(log, 300);
     await log.settled();
 
     const files = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
@@ -296,13 +301,7 @@ describe('decision log', () => {
       fileBytes: 1 << 20,
       maxBytes: 10 << 20,
     });
-    const kept: string[] = [];
-    const append = (): void => {
-      const e = entry();
-      kept.push(e.id);
-      log.append(e);
-    };
-    for (let i = 0; i < 5; i += 1) append();
+    const kept = appendMany(log, 5);
 
     // Half a line reaches the file, then the disk is full: the half is
     // cut off. Two more lines fail whole (the second in a new file).
@@ -314,7 +313,7 @@ describe('decision log', () => {
     };
     for (let i = 0; i < 3; i += 1) log.append(entry());
     writes.fault = null;
-    for (let i = 0; i < 4; i += 1) append();
+    kept.push(...appendMany(log, 4));
     await shipper.drain();
 
     // Every line shipped whole: a torn one would be skipped and counted.
@@ -501,12 +500,7 @@ describe('decision log faults', () => {
     expect(await counter('policy_decisions_dropped_total')).toBe(35);
     await mkdir(dir());
     await sleep(1100);
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      const e = entry();
-      ids.push(e.id);
-      log.append(e);
-    }
+    const ids = appendMany(log, 5);
     await shipper.drain();
 
     const batches = accepted();
@@ -519,18 +513,10 @@ describe('decision log faults', () => {
     // bound ran.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const first = await openLog({ fileBytes: 8 * 1024, maxBytes: 32 * 1024 });
-    const ids: string[] = [];
-    const append = (n: number): void => {
-      for (let i = 0; i < n; i += 1) {
-        const e = entry();
-        ids.push(e.id);
-        first.log.append(e);
-      }
-    };
-    append(10);
+    const ids = appendMany(first.log, 10);
     const onTheWay = (await first.log.read(500, 1536 * 1024))!;
     expect(onTheWay.lines).toHaveLength(10);
-    append(200);
+    ids.push(...appendMany(first.log, 200));
     await first.log.settled();
     vi.useRealTimers();
 
@@ -570,12 +556,7 @@ describe('decision log faults', () => {
   it('ships again from the start of the files when the cursor is damaged', async () => {
     const idOf = (line: string) => (JSON.parse(line) as { id: string }).id;
     const first = await openLog({ fileBytes: 64 * 1024, maxBytes: 1024 ** 2 });
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i += 1) {
-      const e = entry();
-      ids.push(e.id);
-      first.log.append(e);
-    }
+    const ids = appendMany(first.log, 3);
     await first.log.close();
     open.splice(0);
     const [file] = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
@@ -613,12 +594,7 @@ describe('decision log faults', () => {
       maxBytes: 1024 ** 2,
       prefix: 'w1',
     });
-    const ids: string[] = [];
-    for (let i = 0; i < 30; i += 1) {
-      const e = entry();
-      ids.push(e.id);
-      gone.log.append(e);
-    }
+    const ids = appendMany(gone.log, 30);
     await gone.log.close();
     open.splice(0);
 

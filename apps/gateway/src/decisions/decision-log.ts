@@ -537,14 +537,11 @@ export class DecisionLog implements Runner {
     const index = this.files.indexOf(file);
     if (index === -1) return;
 
-    const known = file.lines !== undefined;
-    this.loseUnshipped(file, known ? this.knownUnshipped(file) : 0, 'lost');
+    const unshipped =
+      file.lines === undefined ? null : this.knownUnshipped(file);
+    this.loseUnshipped(file, unshipped ?? 0, 'lost');
     this.options.logger.error(
-      {
-        err: cause,
-        file: file.name,
-        unshipped: known ? this.knownUnshipped(file) : 'unknown',
-      },
+      { err: cause, file: file.name, unshipped: unshipped ?? 'unknown' },
       'decision log file vanished',
     );
 
