@@ -275,6 +275,7 @@ export function createGateway(
         decisions: decisionLog,
         local: options.policy ?? null,
       }),
+      decisionLog,
     }),
   });
   const listener = server;

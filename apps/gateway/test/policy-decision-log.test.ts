@@ -182,6 +182,23 @@ function appendMany(log: DecisionLog, count: number): string[] {
   });
 }
 
+/**
+ * `appendMany`, then the batch written at once, as the gateway does before
+ * it answers a request (the writes meet whatever fault is set now).
+ */
+function appendNow(log: DecisionLog, count: number): string[] {
+  let seq = 0;
+  const ids = Array.from({ length: count }, () => {
+    const e = entry();
+    seq = log.append(e);
+
+    return e.id;
+  });
+  log.ensureWritten(seq);
+
+  return ids;
+}
+
 function accepted(): DecisionBatch[] {
   return server.decisionBatches
     .filter((b) => b.status === 200)
@@ -232,6 +249,38 @@ describe('decision log', () => {
     expect(shipped).toEqual(ids.slice(300 - kept));
     expect(batches.reduce((sum, b) => sum + b.dropped, 0)).toBe(dropped);
     expect(await counter('policy_decisions_shipped_total')).toBe(kept);
+  });
+
+  it('writes the lines of one tick in one write, each file within its size', async () => {
+    const { log } = await openLog({ fileBytes: 8 * 1024, maxBytes: 1 << 20 });
+    let calls = 0;
+    writes.fault = (write, ...args) => {
+      calls += 1;
+
+      return write(...args);
+    };
+    try {
+      const small = appendMany(log, 3);
+      expect(calls).toBe(0);
+      // The end of the tick writes them, without being asked.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(calls).toBe(1);
+      expect(await diskLines()).toBe(small.length);
+
+      // A batch larger than a file goes out in runs, one file each.
+      calls = 0;
+      appendNow(log, 60);
+      const names = (await readdir(dir())).filter((n) => n.endsWith('.ndjson'));
+      const sizes = await Promise.all(
+        names.map(async (n) => (await stat(join(dir(), n))).size),
+      );
+      expect(names.length).toBeGreaterThan(2);
+      expect(calls).toBe(names.length);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(8 * 1024);
+      expect(await diskLines()).toBe(63);
+    } finally {
+      writes.fault = null;
+    }
   });
 
   it('counts the lines of a file from an earlier run when the bound drops it, torn end included', async () => {
@@ -301,19 +350,20 @@ describe('decision log', () => {
       fileBytes: 1 << 20,
       maxBytes: 10 << 20,
     });
-    const kept = appendMany(log, 5);
+    const kept = appendNow(log, 5);
 
-    // Half a line reaches the file, then the disk is full: the half is
-    // cut off. Two more lines fail whole (the second in a new file).
+    // Half of a batch of three lines reaches the file, then the disk is
+    // full: the half is cut off and the three lines counted. The next
+    // batch goes to a new file.
     let calls = 0;
     writes.fault = (write, fd, buffer, offset, length) => {
       calls += 1;
       if (calls === 1) return write(fd, buffer, offset, Math.floor(length / 2));
       throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
     };
-    for (let i = 0; i < 3; i += 1) log.append(entry());
+    appendNow(log, 3);
     writes.fault = null;
-    kept.push(...appendMany(log, 4));
+    kept.push(...appendNow(log, 4));
     await shipper.drain();
 
     // Every line shipped whole: a torn one would be skipped and counted.
@@ -488,15 +538,15 @@ describe('decision log faults', () => {
       fileBytes: 8 * 1024,
       maxBytes: 1024 ** 2,
     });
-    for (let i = 0; i < 10; i += 1) log.append(entry());
+    appendNow(log, 10);
     await rm(dir(), { recursive: true });
     // Written into a file that has no name any more.
-    for (let i = 0; i < 20; i += 1) log.append(entry());
+    appendNow(log, 20);
     await expect(shipper.drain()).resolves.toBeUndefined();
     expect(await counter('policy_decisions_dropped_total')).toBe(30);
 
     // No file can be opened: counted, and tried again a second later.
-    for (let i = 0; i < 5; i += 1) log.append(entry());
+    appendNow(log, 5);
     expect(await counter('policy_decisions_dropped_total')).toBe(35);
     await mkdir(dir());
     await sleep(1100);
@@ -539,7 +589,7 @@ describe('decision log faults', () => {
       throw Object.assign(new Error('i/o error'), { code: 'EIO' });
     };
     try {
-      for (let i = 0; i < 7; i += 1) first.log.append(entry());
+      appendNow(first.log, 7);
     } finally {
       writes.fault = null;
     }

@@ -84,8 +84,11 @@ const DROP_LOG_INTERVAL_MS = 5000;
 /** How soon a drop's count is saved with the cursor. */
 const DROP_SAVE_MS = 1000;
 
-/** The line buffer's usual size; a larger decision gets a larger one once. */
-const LINE_BYTES = 16 * 1024;
+/** The batch buffer's usual size; a larger batch gets a larger one once. */
+const BATCH_BYTES = 64 * 1024;
+
+/** A batch this large is written at once, whatever the tick. */
+const BATCH_LIMIT = 256 * 1024;
 
 /** How long the log waits before it tries to start a file again. */
 const OPEN_RETRY_MS = 1000;
@@ -93,13 +96,18 @@ const OPEN_RETRY_MS = 1000;
 /**
  * The gateway's local decision log: NDJSON files
  * `<dir>/<prefix>-<seq>.ndjson`, rotated at `fileBytes`, at most
- * `maxBytes` in all. `append` writes its line at once, one `write` to
- * the page cache (about 1.5 µs): a decision is in the kernel's hands
- * before its request is answered, so a worker killed outright (SIGKILL,
- * the OOM killer) loses none of the decisions it made, where a queue
- * written on a timer would lose its last tens of milliseconds uncounted.
- * Whole lines only: a write that fails part way is cut back to the last
- * line end.
+ * `maxBytes` in all. `append` encodes its line into the tick's batch;
+ * the batch goes to the page cache in one `write` at the end of the tick
+ * (`setImmediate`), or at once when `ensureWritten` asks for a line of it.
+ * The request path calls `ensureWritten` with the decision's sequence
+ * before any byte of its answer leaves, so a decision is in the kernel's
+ * hands before its request is answered: a worker killed outright
+ * (SIGKILL, the OOM killer) loses none of the decisions of answered
+ * requests, where a queue written on a timer would lose its last tens of
+ * milliseconds uncounted. A proxied answer comes ticks after its
+ * decision, whose batch is written by then: one write serves every
+ * decision of a busy tick. Whole lines only: a write that fails part way
+ * is cut back to the last line end.
  *
  * Nothing is lost silently. At each rotation the oldest files go until
  * the closed ones and a full new file fit the bound, and their unshipped
@@ -133,7 +141,21 @@ export class DecisionLog implements Runner {
   /** The batch `read` handed out and nobody committed yet. */
   private inFlight: InFlight | null = null;
 
-  private line: Buffer = Buffer.allocUnsafe(LINE_BYTES);
+  /** This tick's lines, encoded, not yet written. */
+  private batch: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+
+  private batchBytes = 0;
+
+  /** Where each line of the batch ends, so a run never splits a line. */
+  private readonly batchEnds: number[] = [];
+
+  /** Sequence of the last line appended (written, pending or dropped). */
+  private appended = 0;
+
+  /** Sequence of the last line written or counted as dropped. */
+  private settledThrough = 0;
+
+  private flushQueued = false;
 
   /** Until when starting a file waits after it failed. */
   private openRetryAt = 0;
@@ -196,31 +218,87 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * Writes one decision's line before returning; called on the request
-   * path. Never throws: a decision that cannot be written is counted.
+   * Adds one decision's line to the tick's batch and returns its sequence
+   * for `ensureWritten`; called on the request path. Never throws: a
+   * decision that cannot be written is counted.
    */
-  append(entry: DecisionEntry): void {
+  append(entry: DecisionEntry): number {
+    this.appended += 1;
     if (this.closed) {
       this.drop(1, 'log closed');
+      this.settledThrough = this.appended;
 
-      return;
+      return this.appended;
     }
 
-    const bytes = this.encode(entry);
-    const size = this.fd === null ? 0 : this.files.at(-1)!.size;
-    if (
-      this.fd === null ||
-      this.writeError !== null ||
-      (size > 0 && size + bytes > this.options.fileBytes)
-    ) {
-      this.rotate();
+    this.encode(entry);
+    if (this.batchBytes >= BATCH_LIMIT) {
+      this.flush();
+    } else if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(this.flushQueuedBatch);
     }
-    if (this.fd === null) {
-      this.drop(1, 'no file to write');
 
-      return;
+    return this.appended;
+  }
+
+  /**
+   * Writes the batch now if the line of sequence `seq` is still in it:
+   * called before a request's answer leaves, so its decision is on the
+   * page cache first.
+   */
+  ensureWritten(seq: number): void {
+    if (seq > this.settledThrough) this.flush();
+  }
+
+  private readonly flushQueuedBatch = (): void => {
+    this.flushQueued = false;
+    this.flush();
+  };
+
+  /**
+   * Writes the batch to the newest file, in runs that keep each file
+   * within `fileBytes` (a line longer than that gets a file of its own),
+   * starting a new file when the current one is full, failed, or absent.
+   * Lines that find no file, or whose write fails, are counted as dropped.
+   */
+  private flush(): void {
+    const lines = this.batchEnds.length;
+    if (lines === 0) return;
+
+    let start = 0;
+    let line = 0;
+    while (line < lines) {
+      const size = this.fd === null ? 0 : this.files.at(-1)!.size;
+      const first = this.batchEnds[line]!;
+      if (
+        this.fd === null ||
+        this.writeError !== null ||
+        (size > 0 && size + first - start > this.options.fileBytes)
+      ) {
+        this.rotate();
+      }
+
+      let end = line + 1;
+      if (this.fd === null) {
+        this.drop(lines - line, 'no file to write');
+        break;
+      }
+      const room = this.options.fileBytes - this.files.at(-1)!.size;
+      while (end < lines && this.batchEnds[end]! - start <= room) end += 1;
+
+      this.writeRun(start, this.batchEnds[end - 1]!, end - line);
+      start = this.batchEnds[end - 1]!;
+      line = end;
     }
-    this.writeLine(bytes);
+
+    this.batchBytes = 0;
+    this.batchEnds.length = 0;
+    this.settledThrough = this.appended;
+    // One oversized batch does not keep its buffer.
+    if (this.batch.length > BATCH_BYTES) {
+      this.batch = Buffer.allocUnsafe(BATCH_BYTES);
+    }
   }
 
   /**
@@ -228,6 +306,8 @@ export class DecisionLog implements Runner {
    * reads and commits) is done.
    */
   settled(): Promise<void> {
+    this.flush();
+
     return this.serialize(async () => undefined);
   }
 
@@ -255,6 +335,8 @@ export class DecisionLog implements Runner {
    * as dropped.
    */
   read(maxLines: number, maxBytes: number): Promise<DecisionChunk | null> {
+    this.flush();
+
     return this.serialize(async () => {
       this.settleInFlight();
       await this.checkCurrentFile();
@@ -329,6 +411,7 @@ export class DecisionLog implements Runner {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.closed = true;
     if (this.saveTimer !== null) clearTimeout(this.saveTimer);
     this.saveTimer = null;
@@ -392,46 +475,53 @@ export class DecisionLog implements Runner {
     this.saveTimer.unref();
   }
 
-  /** Encodes `entry`'s line into `this.line`; returns its byte length. */
-  private encode(entry: DecisionEntry): number {
+  /** Encodes `entry`'s line at the end of the batch. */
+  private encode(entry: DecisionEntry): void {
     const head = decisionHead(entry, this.options.gatewayId);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     const room = (head.length + entry.inputJson.length + 2) * 3;
-    if (this.line.length < room) this.line = Buffer.allocUnsafe(room);
+    if (this.batch.length - this.batchBytes < room) {
+      const larger = Buffer.allocUnsafe(
+        Math.max(this.batch.length * 2, this.batchBytes + room),
+      );
+      this.batch.copy(larger, 0, 0, this.batchBytes);
+      this.batch = larger;
+    }
 
     // Written straight into the buffer: the input's text, the largest
     // part, is copied as it is rather than joined into a new string.
-    let bytes = this.line.write(head, 0);
-    bytes += this.line.write(entry.inputJson, bytes);
-    bytes += this.line.write(DECISION_LINE_END, bytes);
-
-    return bytes;
+    let at = this.batchBytes;
+    at += this.batch.write(head, at);
+    at += this.batch.write(entry.inputJson, at);
+    at += this.batch.write(DECISION_LINE_END, at);
+    this.batchBytes = at;
+    this.batchEnds.push(at);
   }
 
-  /** Appends the first `bytes` of `this.line` to the newest file. */
-  private writeLine(bytes: number): void {
+  /** Appends `lines` whole lines, batch bytes `from` to `to`, in one go. */
+  private writeRun(from: number, to: number, lines: number): void {
     const file = this.files.at(-1)!;
     let written = 0;
     try {
-      while (written < bytes) {
-        const count = writeSync(this.fd!, this.line, written, bytes - written);
+      while (from + written < to) {
+        const count = writeSync(
+          this.fd!,
+          this.batch,
+          from + written,
+          to - from - written,
+        );
         if (count === 0) throw new Error('decision log write stalled');
         written += count;
       }
     } catch (error) {
       this.cutTornLine(file, written);
-      this.writeFailed(error);
+      this.writeFailed(error, lines);
 
       return;
-    } finally {
-      // One oversized decision does not keep its buffer.
-      if (this.line.length > LINE_BYTES) {
-        this.line = Buffer.allocUnsafe(LINE_BYTES);
-      }
     }
 
-    file.size += bytes;
-    if (file.lines !== undefined) file.lines += 1;
+    file.size += written;
+    if (file.lines !== undefined) file.lines += lines;
     if (this.writeError !== null) {
       this.options.logger.info(
         { previous: this.writeError },
@@ -442,7 +532,7 @@ export class DecisionLog implements Runner {
   }
 
   /**
-   * After a write failed with `written` bytes of its line in the file,
+   * After a write failed with `written` bytes of its run in the file,
    * cuts them off, so the next line does not continue a torn one. When
    * that fails too the torn bytes stay, and the lines of the file are
    * counted on disk from then on (a reader skips and counts a torn line).
@@ -458,13 +548,13 @@ export class DecisionLog implements Runner {
     }
   }
 
-  private writeFailed(error: unknown): void {
+  private writeFailed(error: unknown, lines: number): void {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     if (this.writeError === null) {
       this.options.logger.error({ err: error }, 'decision log write failed');
     }
     this.writeError = code;
-    this.drop(1, `write failed (${code})`);
+    this.drop(lines, `write failed (${code})`);
   }
 
   /**

@@ -29,6 +29,11 @@ export interface PolicyVerdict {
   readonly allowed: boolean;
   readonly decisionId: string;
   readonly reason: string;
+  /**
+   * The decision's sequence in the decision log (0: not logged), for
+   * `DecisionLog.ensureWritten` before the request is answered.
+   */
+  readonly logSeq: number;
 }
 
 export interface PolicyGateDeps {
@@ -60,6 +65,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
         allowed,
         decisionId: randomUUID(),
         reason: allowed ? 'allowed' : 'local check denied',
+        logSeq: 0,
       };
     }
 
@@ -79,7 +85,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       result,
       remembered ? null : decision.durationNs / 1e9,
     );
-    decisions?.append({
+    const logSeq = decisions?.append({
       id: decision.decisionId,
       atMs: Date.now(),
       requestId,
@@ -100,6 +106,7 @@ export function createPolicyGate(deps: PolicyGateDeps) {
       allowed: result === 'allow',
       decisionId: decision.decisionId,
       reason,
+      logSeq: logSeq ?? 0,
     };
   };
 }

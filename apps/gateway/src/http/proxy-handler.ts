@@ -57,6 +57,8 @@ export interface ProxyHandlerDeps {
   readonly degradation: Degradation;
   readonly stale: StaleCache;
   readonly policy: PolicyGate;
+  /** Where decisions are logged: each is written before its answer. */
+  readonly decisionLog: { ensureWritten(seq: number): void } | null;
 }
 
 /** Methods that only read, served while a cell is `limited`. */
@@ -94,7 +96,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     degradation,
     stale,
     policy,
+    decisionLog,
   } = deps;
+  const ensureDecisionWritten =
+    decisionLog === null
+      ? () => undefined
+      : (seq: number) => decisionLog.ensureWritten(seq);
   const record = createAccessLog(logger, metrics);
   const services: ExchangeServices = {
     balancer,
@@ -110,7 +117,14 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         )
       : null,
     answerError: (error, request) =>
-      answerError(error, request.res, request.own, request.trace),
+      answerError(
+        error,
+        request.res,
+        request.own,
+        request.trace,
+        request.decisionSeq,
+      ),
+    ensureDecisionWritten,
   };
 
   return function proxy(req: IncomingMessage, res: ServerResponse): void {
@@ -125,6 +139,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     };
 
     let exchange: ProxyExchange | null = null;
+    let decisionSeq = 0;
     // `on`, not `once`: a response closes once, and `once` wraps each call.
     res.on('close', () => {
       exchange?.clientClosed();
@@ -200,6 +215,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
       );
       if (verdict !== null) {
         own['x-decision-id'] = verdict.decisionId;
+        decisionSeq = verdict.logSeq;
         if (!verdict.allowed) {
           throw new Refused('GW_POLICY_DENIED', verdict.reason);
         }
@@ -245,11 +261,12 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         timeoutMs: route.timeoutMs ?? config.upstream.totalTimeoutMs,
         own,
         trace,
+        decisionSeq,
       };
       exchange = new ProxyExchange(services, request);
       exchange.start(startedAt);
     } catch (caught) {
-      answerError(caught, res, own, trace);
+      answerError(caught, res, own, trace, decisionSeq);
     }
   };
 
@@ -291,7 +308,10 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     res: ServerResponse,
     own: Record<string, string>,
     trace: RequestTrace,
+    decisionSeq: number,
   ): void {
+    // The decision that led here reaches the disk before its answer.
+    ensureDecisionWritten(decisionSeq);
     if (caught instanceof Refused) {
       trace.code = caught.code;
       trace.reason = caught.reason;

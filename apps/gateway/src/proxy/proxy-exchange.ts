@@ -41,6 +41,8 @@ export interface ExchangeServices {
   readonly probeSlots: ProbeSlots | null;
   /** Answers a request that no instance answered, with the error's body. */
   readonly answerError: (error: GatewayError, request: ExchangeRequest) => void;
+  /** Puts a logged decision on disk; called before any answer leaves. */
+  readonly ensureDecisionWritten: (seq: number) => void;
 }
 
 /** One request, checked and decided, ready to go upstream. */
@@ -65,6 +67,8 @@ export interface ExchangeRequest {
   /** The gateway's own response headers. */
   readonly own: Record<string, string>;
   readonly trace: RequestTrace;
+  /** The request's decision in the decision log; 0 when none. */
+  readonly decisionSeq: number;
 }
 
 type Outcome = 'success' | 'failure' | 'cancelled';
@@ -160,6 +164,7 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
   ): boolean {
     const { res, own, method } = this.request;
     const headers = downstreamResponseHeaders(rawHeaders, own);
+    this.services.ensureDecisionWritten(this.request.decisionSeq);
     try {
       res.writeHead(statusCode, headers);
     } catch (error) {
@@ -376,6 +381,7 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
     if (entry === undefined) return false;
 
     trace.code = 'STALE';
+    this.services.ensureDecisionWritten(this.request.decisionSeq);
     res.writeHead(entry.status, [
       ...replaceNamed(entry.headers, own),
       'x-cache',
