@@ -43,6 +43,12 @@ export interface DecisionLogOptions {
   readonly adopted?: boolean;
 }
 
+/** Work that waits for a decision's line to be written (or counted). */
+export interface DecisionWaiter {
+  /** Called once; must not throw. */
+  decisionWritten(): void;
+}
+
 /** Lines read for shipping and the cursor after them. */
 export interface DecisionChunk {
   readonly lines: readonly string[];
@@ -99,13 +105,13 @@ const OPEN_RETRY_MS = 1000;
  * `maxBytes` in all. `append` encodes its line into the tick's batch;
  * the batch goes to the page cache in one `write` at the end of the tick
  * (`setImmediate`), or at once when `ensureWritten` asks for a line of it.
- * The request path calls `ensureWritten` with the decision's sequence
- * before any byte of its answer leaves, so a decision is in the kernel's
- * hands before its request is answered: a worker killed outright
- * (SIGKILL, the OOM killer) loses none of the decisions of answered
- * requests, where a queue written on a timer would lose its last tens of
- * milliseconds uncounted. A proxied answer comes ticks after its
- * decision, whose batch is written by then: one write serves every
+ * The request path sends a request upstream only once its decision is
+ * written (`whenWritten`), and calls `ensureWritten` before it answers
+ * one itself, so a decision is in the kernel's hands before its request
+ * reaches a cell or is answered: a worker killed outright (SIGKILL, the
+ * OOM killer) loses none of the decisions whose requests had any effect,
+ * where a queue written on a timer would lose its last tens of
+ * milliseconds uncounted. One write serves every
  * decision of a busy tick. Whole lines only: a write that fails part way
  * is cut back to the last line end.
  *
@@ -156,6 +162,9 @@ export class DecisionLog implements Runner {
   private settledThrough = 0;
 
   private flushQueued = false;
+
+  /** What waits for the batch's write, in the order it asked. */
+  private waiters: DecisionWaiter[] = [];
 
   /** Until when starting a file waits after it failed. */
   private openRetryAt = 0;
@@ -251,6 +260,20 @@ export class DecisionLog implements Runner {
     if (seq > this.settledThrough) this.flush();
   }
 
+  /**
+   * Runs `waiter` once the line of sequence `seq` is written or counted as
+   * dropped: at once when it already is, else right after the batch's
+   * write. The request path sends nothing upstream before then.
+   */
+  whenWritten(seq: number, waiter: DecisionWaiter): void {
+    if (seq <= this.settledThrough) {
+      waiter.decisionWritten();
+
+      return;
+    }
+    this.waiters.push(waiter);
+  }
+
   private readonly flushQueuedBatch = (): void => {
     this.flushQueued = false;
     this.flush();
@@ -298,6 +321,23 @@ export class DecisionLog implements Runner {
     // One oversized batch does not keep its buffer.
     if (this.batch.length > BATCH_BYTES) {
       this.batch = Buffer.allocUnsafe(BATCH_BYTES);
+    }
+
+    this.wake();
+  }
+
+  /** Runs what waited for the batch just written. */
+  private wake(): void {
+    if (this.waiters.length === 0) return;
+
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      try {
+        waiter.decisionWritten();
+      } catch (error) {
+        this.options.logger.error({ err: error }, 'decision waiter failed');
+      }
     }
   }
 

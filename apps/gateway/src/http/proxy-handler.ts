@@ -11,6 +11,7 @@ import type { Logger } from '@cellplane/telemetry';
 import { inClusterWorker } from '../cluster/cluster-metrics';
 import { ProbeSlots } from '../cluster/probe-slots';
 import type { GatewayConfig } from '../config/gateway-config';
+import type { DecisionLog } from '../decisions/decision-log';
 import { GatewayError } from '../errors/gateway-error';
 import type { GatewayErrorCode } from '../errors/gateway-error-codes';
 import { correlationOf } from '../hygiene/correlation';
@@ -57,8 +58,14 @@ export interface ProxyHandlerDeps {
   readonly degradation: Degradation;
   readonly stale: StaleCache;
   readonly policy: PolicyGate;
-  /** Where decisions are logged: each is written before its answer. */
-  readonly decisionLog: { ensureWritten(seq: number): void } | null;
+  /**
+   * Where decisions are logged: each is written before its request goes
+   * upstream or is answered.
+   */
+  readonly decisionLog: Pick<
+    DecisionLog,
+    'ensureWritten' | 'whenWritten'
+  > | null;
 }
 
 /** Methods that only read, served while a cell is `limited`. */
@@ -124,7 +131,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         request.trace,
         request.decisionSeq,
       ),
-    ensureDecisionWritten,
   };
 
   return function proxy(req: IncomingMessage, res: ServerResponse): void {
@@ -262,9 +268,16 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         own,
         trace,
         decisionSeq,
+        arrivedAt: startedAt,
       };
       exchange = new ProxyExchange(services, request);
-      exchange.start(startedAt);
+      // Nothing reaches a cell before its decision is on disk: a worker
+      // killed meanwhile has made no decision that had an effect.
+      if (decisionLog !== null && decisionSeq > 0) {
+        decisionLog.whenWritten(decisionSeq, exchange);
+      } else {
+        exchange.start();
+      }
     } catch (caught) {
       answerError(caught, res, own, trace, decisionSeq);
     }

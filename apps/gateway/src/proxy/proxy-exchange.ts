@@ -41,8 +41,6 @@ export interface ExchangeServices {
   readonly probeSlots: ProbeSlots | null;
   /** Answers a request that no instance answered, with the error's body. */
   readonly answerError: (error: GatewayError, request: ExchangeRequest) => void;
-  /** Puts a logged decision on disk; called before any answer leaves. */
-  readonly ensureDecisionWritten: (seq: number) => void;
 }
 
 /** One request, checked and decided, ready to go upstream. */
@@ -69,6 +67,8 @@ export interface ExchangeRequest {
   readonly trace: RequestTrace;
   /** The request's decision in the decision log; 0 when none. */
   readonly decisionSeq: number;
+  /** `performance.now()` when the request arrived. */
+  readonly arrivedAt: number;
 }
 
 type Outcome = 'success' | 'failure' | 'cancelled';
@@ -134,12 +134,33 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
     private readonly request: ExchangeRequest,
   ) {}
 
-  /** Starts the exchange; `now` is when the request arrived. */
-  start(now: number): void {
+  /** Starts the exchange, timed from when the request arrived. */
+  start(): void {
+    const now = this.request.arrivedAt;
     this.deadlineAt = now + this.request.timeoutMs;
     this.services.deadlines.add(this, this.request.timeoutMs);
     this.services.retries.recordRequest(now);
     this.attempt();
+  }
+
+  /**
+   * Starts once the request's decision is on disk (the decision log's
+   * waiter): unless the client left meanwhile, when there is nothing to
+   * send it.
+   */
+  decisionWritten(): void {
+    if (this.request.res.destroyed) return;
+
+    try {
+      this.start();
+    } catch (error) {
+      this.services.answerError(
+        new GatewayError('GW_INTERNAL', 'request handling failed', {
+          cause: error,
+        }),
+        this.request,
+      );
+    }
   }
 
   /** The client connection closed: abort what is still in flight. */
@@ -164,7 +185,6 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
   ): boolean {
     const { res, own, method } = this.request;
     const headers = downstreamResponseHeaders(rawHeaders, own);
-    this.services.ensureDecisionWritten(this.request.decisionSeq);
     try {
       res.writeHead(statusCode, headers);
     } catch (error) {
@@ -381,7 +401,6 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
     if (entry === undefined) return false;
 
     trace.code = 'STALE';
-    this.services.ensureDecisionWritten(this.request.decisionSeq);
     res.writeHead(entry.status, [
       ...replaceNamed(entry.headers, own),
       'x-cache',
