@@ -146,10 +146,12 @@ export class ProxyExchange implements UpstreamHandler, Expiring {
   /**
    * Starts once the request's decision is on disk (the decision log's
    * waiter): unless the client left meanwhile, when there is nothing to
-   * send it.
+   * send it. A reset connection is destroyed before its response knows
+   * (node:http closes the response a tick later), so the socket is asked.
    */
   decisionWritten(): void {
-    if (this.request.res.destroyed) return;
+    const { req, res } = this.request;
+    if (res.destroyed || req.socket.destroyed) return;
 
     try {
       this.start();
