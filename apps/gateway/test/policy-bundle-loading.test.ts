@@ -228,7 +228,7 @@ describe('policy bundles from snapshots', () => {
     },
   );
 
-  it('swaps policy and table together, and reuses the evaluator of an unchanged section', async () => {
+  it('swaps policy and table together, reusing the evaluator of a same section', async () => {
     const version = nextVersion();
     publish(version, { policy: policySection(denyAll) });
 
@@ -287,7 +287,7 @@ allow if input.method == "GET"
     expect(await verdict(lastVersion)).toMatchObject({ kind: 'ack' });
   });
 
-  it('restarts with the control-api down: the cached bundle serves; without it the gateway is not ready', async () => {
+  it('restarts with the control-api down: a cached bundle serves, else not ready', async () => {
     const saved = gateway.gateway.store.current?.version;
     await gateway.close();
     const downUrl = config.url;

@@ -283,7 +283,7 @@ describe('decision log', () => {
     }
   });
 
-  it('counts the lines of a file from an earlier run when the bound drops it, torn end included', async () => {
+  it("counts the lines of an earlier run's file the bound drops, torn end included", async () => {
     // 300 lines of about 1 KiB: several reads of the counting buffer.
     await mkdir(dir(), { recursive: true });
     const line = `${JSON.stringify({ pad: 'x'.repeat(1000) })}\n`;
@@ -479,7 +479,7 @@ describe('decision log', () => {
     expect(server.decisionBatches.some((b) => b.status === 503)).toBe(true);
   });
 
-  it('a directory it cannot use does not stop the gateway: decisions are counted as dropped', async () => {
+  it('counts decisions as dropped when its directory cannot be used', async () => {
     await writeFile(dir(), 'a file where the directory should be');
     const { log, shipper, counter } = await openLog({
       fileBytes: 8 * 1024,
