@@ -30,8 +30,8 @@ export interface PolicyVerdict {
   readonly decisionId: string;
   readonly reason: string;
   /**
-   * The decision's sequence in the decision log (0: not logged), for
-   * `DecisionLog.ensureWritten` before the request is answered.
+   * The decision's sequence in the decision log (0: not logged), which the
+   * request waits for before it goes upstream or is answered.
    */
   readonly logSeq: number;
 }

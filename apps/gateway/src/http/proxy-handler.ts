@@ -105,10 +105,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     policy,
     decisionLog,
   } = deps;
-  const ensureDecisionWritten =
-    decisionLog === null
-      ? () => undefined
-      : (seq: number) => decisionLog.ensureWritten(seq);
   const record = createAccessLog(logger, metrics);
   const services: ExchangeServices = {
     balancer,
@@ -123,14 +119,9 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
           CIRCUIT_BREAKER_DEFAULTS.probeTimeoutMs,
         )
       : null,
+    // An exchange starts after its decision's write: nothing to write here.
     answerError: (error, request) =>
-      answerError(
-        error,
-        request.res,
-        request.own,
-        request.trace,
-        request.decisionSeq,
-      ),
+      answerError(error, request.res, request.own, request.trace),
   };
 
   return function proxy(req: IncomingMessage, res: ServerResponse): void {
@@ -267,7 +258,6 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         timeoutMs: route.timeoutMs ?? config.upstream.totalTimeoutMs,
         own,
         trace,
-        decisionSeq,
         arrivedAt: startedAt,
       };
       exchange = new ProxyExchange(services, request);
@@ -279,7 +269,9 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
         exchange.start();
       }
     } catch (caught) {
-      answerError(caught, res, own, trace, decisionSeq);
+      // The decision that led here reaches the disk before its answer.
+      decisionLog?.ensureWritten(decisionSeq);
+      answerError(caught, res, own, trace);
     }
   };
 
@@ -321,10 +313,7 @@ export function createProxyHandler(deps: ProxyHandlerDeps) {
     res: ServerResponse,
     own: Record<string, string>,
     trace: RequestTrace,
-    decisionSeq: number,
   ): void {
-    // The decision that led here reaches the disk before its answer.
-    ensureDecisionWritten(decisionSeq);
     if (caught instanceof Refused) {
       trace.code = caught.code;
       trace.reason = caught.reason;

@@ -65,8 +65,6 @@ export interface ExchangeRequest {
   /** The gateway's own response headers. */
   readonly own: Record<string, string>;
   readonly trace: RequestTrace;
-  /** The request's decision in the decision log; 0 when none. */
-  readonly decisionSeq: number;
   /** `performance.now()` when the request arrived. */
   readonly arrivedAt: number;
 }
