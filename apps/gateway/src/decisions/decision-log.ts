@@ -158,9 +158,6 @@ export class DecisionLog implements Runner {
   /** Sequence of the last line appended (written, pending or dropped). */
   private appended = 0;
 
-  /** Sequence of the last line written or counted as dropped. */
-  private settledThrough = 0;
-
   private flushQueued = false;
 
   /** What waits for the batch's write, in the order it asked. */
@@ -235,7 +232,6 @@ export class DecisionLog implements Runner {
     this.appended += 1;
     if (this.closed) {
       this.drop(1, 'log closed');
-      this.settledThrough = this.appended;
 
       return this.appended;
     }
@@ -257,7 +253,7 @@ export class DecisionLog implements Runner {
    * page cache first.
    */
   ensureWritten(seq: number): void {
-    if (seq > this.settledThrough) this.flush();
+    if (seq > this.settledThrough()) this.flush();
   }
 
   /**
@@ -266,12 +262,17 @@ export class DecisionLog implements Runner {
    * write. The request path sends nothing upstream before then.
    */
   whenWritten(seq: number, waiter: DecisionWaiter): void {
-    if (seq <= this.settledThrough) {
+    if (seq <= this.settledThrough()) {
       waiter.decisionWritten();
 
       return;
     }
     this.waiters.push(waiter);
+  }
+
+  /** Sequence of the last line written or counted as dropped. */
+  private settledThrough(): number {
+    return this.appended - this.batchEnds.length;
   }
 
   private readonly flushQueuedBatch = (): void => {
@@ -317,7 +318,6 @@ export class DecisionLog implements Runner {
 
     this.batchBytes = 0;
     this.batchEnds.length = 0;
-    this.settledThrough = this.appended;
     // One oversized batch does not keep its buffer.
     if (this.batch.length > BATCH_BYTES) {
       this.batch = Buffer.allocUnsafe(BATCH_BYTES);
