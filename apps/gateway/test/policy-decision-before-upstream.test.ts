@@ -1,21 +1,16 @@
-import { writeFile } from 'node:fs/promises';
 import { Agent, createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import { signSnapshot } from '@cellplane/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-  buildTestBundle,
-  cacheBundle,
-  policySection,
   preparePolicyCompiler,
   PUBLIC_ONLY_POLICY,
 } from './support/policy-bundles';
-import { edgeBody, readDecisions } from './support/policy-edge';
-import { spawnGateway, type GatewayProcess } from './support/test-gateway';
-import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+import { readDecisions, spawnPolicyEdge } from './support/policy-edge';
+import type { GatewayProcess } from './support/test-gateway';
+import type { TestWorkspace } from './support/test-key';
 
 /**
  * A worker killed (SIGKILL) the moment a cell receives a request: the
@@ -36,8 +31,6 @@ const receivedIds: string[] = [];
 
 beforeAll(async () => {
   await preparePolicyCompiler();
-  workspace = await createTestWorkspace();
-
   instance = createServer((req, res) => {
     if (armed) {
       receivedIds.push(String(req.headers['x-request-id']));
@@ -51,26 +44,14 @@ beforeAll(async () => {
   );
   const { port } = instance.address() as AddressInfo;
 
-  const bundle = await buildTestBundle(PUBLIC_ONLY_POLICY, {
-    revision: 'before-upstream',
-  });
-  stateDir = join(workspace.dir, 'state');
-  await cacheBundle(stateDir, bundle);
-  const body = edgeBody(`http://127.0.0.1:${port}`, {
-    policy: policySection(bundle),
-  });
-  const file = join(workspace.dir, 'snapshot.json');
-  await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
-
-  gateway = await spawnGateway(
+  ({ gateway, workspace, stateDir } = await spawnPolicyEdge(
+    `http://127.0.0.1:${port}`,
     {
-      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
-      GATEWAY_STATE_DIR: stateDir,
-      GATEWAY_HEALTH_CHECKS: 'off',
-      GATEWAY_WORKERS: '1',
+      files: PUBLIC_ONLY_POLICY,
+      revision: 'before-upstream',
+      env: { GATEWAY_WORKERS: '1' },
     },
-    ['--snapshot', file],
-  );
+  ));
   const listening = gateway.logs.find(
     (line) => line.msg === 'gateway listening',
   );

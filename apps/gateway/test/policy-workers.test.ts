@@ -1,19 +1,15 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { signSnapshot } from '@cellplane/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
-  buildTestBundle,
-  cacheBundle,
-  policySection,
   preparePolicyCompiler,
   PUBLIC_ONLY_POLICY,
 } from './support/policy-bundles';
-import { edgeBody } from './support/policy-edge';
-import { spawnGateway, type GatewayProcess } from './support/test-gateway';
-import { createTestWorkspace, type TestWorkspace } from './support/test-key';
+import { spawnPolicyEdge } from './support/policy-edge';
+import type { GatewayProcess } from './support/test-gateway';
+import type { TestWorkspace } from './support/test-key';
 import { startUpstream, type Upstream } from './support/upstream-server';
 import { waitFor } from './support/wait-for';
 
@@ -28,33 +24,12 @@ let gateway: GatewayProcess;
 
 beforeAll(async () => {
   await preparePolicyCompiler();
-  workspace = await createTestWorkspace();
   upstream = await startUpstream('cell-1-i1');
-  const bundle = await buildTestBundle(PUBLIC_ONLY_POLICY, {
+  ({ gateway, workspace } = await spawnPolicyEdge(upstream.url, {
+    files: PUBLIC_ONLY_POLICY,
     revision: 'workers',
-  });
-  const stateDir = join(workspace.dir, 'state');
-  await cacheBundle(stateDir, bundle);
-  const file = join(workspace.dir, 'snapshot.json');
-  await writeFile(
-    file,
-    JSON.stringify(
-      signSnapshot(
-        edgeBody(upstream.url, { policy: policySection(bundle) }),
-        workspace.key,
-      ),
-    ),
-  );
-
-  gateway = await spawnGateway(
-    {
-      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
-      GATEWAY_STATE_DIR: stateDir,
-      GATEWAY_HEALTH_CHECKS: 'off',
-      GATEWAY_WORKERS: '2',
-    },
-    ['--snapshot', file],
-  );
+    env: { GATEWAY_WORKERS: '2' },
+  }));
 }, 300_000);
 
 afterAll(async () => {

@@ -15,8 +15,13 @@ import {
   policySection,
   type TestBundle,
 } from './policy-bundles';
-import { startGateway, type InProcessGateway } from './test-gateway';
-import { createTestWorkspace } from './test-key';
+import {
+  spawnGateway,
+  startGateway,
+  type GatewayProcess,
+  type InProcessGateway,
+} from './test-gateway';
+import { createTestWorkspace, type TestWorkspace } from './test-key';
 import { startUpstream, type Upstream } from './upstream-server';
 
 export interface PolicyEdgeOptions {
@@ -50,23 +55,9 @@ export interface PolicyEdge {
 export async function startPolicyEdge(
   options: PolicyEdgeOptions,
 ): Promise<PolicyEdge> {
-  const workspace = await createTestWorkspace();
   const upstream = await startUpstream('cell-1-i1');
-  const stateDir = join(workspace.dir, 'state');
-
-  const bundle = await buildTestBundle(options.files, {
-    revision: 'rev-1',
-    entrypoints: [options.entrypoint ?? 'cellplane/authz/allow'],
-  });
-  await cacheBundle(stateDir, bundle);
-
-  const body = edgeBody(upstream.url, {
-    ...(options.routes === undefined ? {} : { routes: options.routes }),
-    ...(options.identity === undefined ? {} : { identity: options.identity }),
-    policy: policySection(bundle, options.entrypoint),
-  });
-  const file = join(workspace.dir, 'snapshot.json');
-  await writeFile(file, JSON.stringify(signSnapshot(body, workspace.key)));
+  const setup = await preparePolicySnapshot(upstream.url, options);
+  const { workspace, stateDir, bundle } = setup;
 
   const gateway = await startGateway(
     {
@@ -77,7 +68,7 @@ export async function startPolicyEdge(
       LOG_LEVEL: 'warn',
       ...options.env,
     },
-    ['--snapshot', file],
+    ['--snapshot', setup.snapshotFile],
   );
 
   return {
@@ -94,6 +85,72 @@ export async function startPolicyEdge(
       await workspace.remove();
     },
   };
+}
+
+/** What `spawnPolicyEdge` started; `workspace.remove()` once it stopped. */
+export interface SpawnedPolicyEdge {
+  readonly gateway: GatewayProcess;
+  readonly workspace: TestWorkspace;
+  readonly stateDir: string;
+}
+
+/**
+ * `startPolicyEdge`'s gateway as its own process (node:cluster workers,
+ * SIGKILL), in front of an upstream the test started.
+ */
+export async function spawnPolicyEdge(
+  upstreamUrl: string,
+  options: PolicyEdgeOptions & { readonly revision: string },
+): Promise<SpawnedPolicyEdge> {
+  const setup = await preparePolicySnapshot(upstreamUrl, options);
+  const { workspace, stateDir } = setup;
+  const gateway = await spawnGateway(
+    {
+      SNAPSHOT_PUBLIC_KEY_FILE: workspace.publicKeyFile,
+      GATEWAY_STATE_DIR: stateDir,
+      GATEWAY_HEALTH_CHECKS: 'off',
+      ...options.env,
+    },
+    ['--snapshot', setup.snapshotFile],
+  );
+
+  return { gateway, workspace, stateDir };
+}
+
+/**
+ * A workspace whose state dir caches the bundle compiled from `files`,
+ * and a signed snapshot file naming it, routing to `upstreamUrl`.
+ */
+async function preparePolicySnapshot(
+  upstreamUrl: string,
+  options: PolicyEdgeOptions & { readonly revision?: string },
+): Promise<{
+  workspace: TestWorkspace;
+  stateDir: string;
+  bundle: TestBundle;
+  snapshotFile: string;
+}> {
+  const workspace = await createTestWorkspace();
+  const stateDir = join(workspace.dir, 'state');
+
+  const bundle = await buildTestBundle(options.files, {
+    revision: options.revision ?? 'rev-1',
+    entrypoints: [options.entrypoint ?? 'cellplane/authz/allow'],
+  });
+  await cacheBundle(stateDir, bundle);
+
+  const body = edgeBody(upstreamUrl, {
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    ...(options.identity === undefined ? {} : { identity: options.identity }),
+    policy: policySection(bundle, options.entrypoint),
+  });
+  const snapshotFile = join(workspace.dir, 'snapshot.json');
+  await writeFile(
+    snapshotFile,
+    JSON.stringify(signSnapshot(body, workspace.key)),
+  );
+
+  return { workspace, stateDir, bundle, snapshotFile };
 }
 
 /** A one-cell snapshot body whose instance is `upstreamUrl`. */
