@@ -150,8 +150,6 @@ export class DecisionLog implements Runner {
   /** This tick's lines, encoded, not yet written. */
   private batch: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
 
-  private batchBytes = 0;
-
   /** Where each line of the batch ends, so a run never splits a line. */
   private readonly batchEnds: number[] = [];
 
@@ -237,7 +235,7 @@ export class DecisionLog implements Runner {
     }
 
     this.encode(entry);
-    if (this.batchBytes >= BATCH_LIMIT) {
+    if (this.batchBytes() >= BATCH_LIMIT) {
       this.flush();
     } else if (!this.flushQueued) {
       this.flushQueued = true;
@@ -268,6 +266,11 @@ export class DecisionLog implements Runner {
       return;
     }
     this.waiters.push(waiter);
+  }
+
+  /** Bytes in the batch: where its last line ends. */
+  private batchBytes(): number {
+    return this.batchEnds.at(-1) ?? 0;
   }
 
   /** Sequence of the last line written or counted as dropped. */
@@ -316,7 +319,6 @@ export class DecisionLog implements Runner {
       line = end;
     }
 
-    this.batchBytes = 0;
     this.batchEnds.length = 0;
     // One oversized batch does not keep its buffer.
     if (this.batch.length > BATCH_BYTES) {
@@ -520,21 +522,21 @@ export class DecisionLog implements Runner {
     const head = decisionHead(entry, this.options.gatewayId);
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     const room = (head.length + entry.inputJson.length + 2) * 3;
-    if (this.batch.length - this.batchBytes < room) {
+    const used = this.batchBytes();
+    if (this.batch.length - used < room) {
       const larger = Buffer.allocUnsafe(
-        Math.max(this.batch.length * 2, this.batchBytes + room),
+        Math.max(this.batch.length * 2, used + room),
       );
-      this.batch.copy(larger, 0, 0, this.batchBytes);
+      this.batch.copy(larger, 0, 0, used);
       this.batch = larger;
     }
 
     // Written straight into the buffer: the input's text, the largest
     // part, is copied as it is rather than joined into a new string.
-    let at = this.batchBytes;
+    let at = used;
     at += this.batch.write(head, at);
     at += this.batch.write(entry.inputJson, at);
     at += this.batch.write(DECISION_LINE_END, at);
-    this.batchBytes = at;
     this.batchEnds.push(at);
   }
 
